@@ -1,0 +1,44 @@
+package dev.moire.model;
+
+import dev.moire.model.internal.Checks;
+
+/**
+ * Where in the user's code something happened: the first stack frame outside moire.
+ *
+ * @param file the source file name, such as {@code Bank.java}, or {@code "Unknown"}
+ * @param line the line number, or -1 when unknown
+ * @param className the fully qualified class name
+ * @param method the method name
+ */
+public record Source(String file, int line, String className, String method) {
+  /** A source for when no frame could be found. */
+  public static final Source UNKNOWN = new Source("Unknown", -1, "Unknown", "unknown");
+
+  /**
+   * Validates the source.
+   *
+   * @throws NullPointerException if any text is null
+   * @throws IllegalArgumentException if {@code line} is below -1
+   */
+  public Source {
+    Checks.notNull(file, "source file");
+    Checks.notNull(className, "source class name");
+    Checks.notNull(method, "source method");
+    Checks.argument(line >= -1, "source line must be -1 (unknown) or positive: " + line);
+  }
+
+  /** Returns {@code file:line}, as a person reads it in a message. */
+  public String location() {
+    return line < 0 ? file : file + ":" + line;
+  }
+
+  @Override
+  public String toString() {
+    return location() + " (" + simpleClassName() + "." + method + ")";
+  }
+
+  private String simpleClassName() {
+    int dot = className.lastIndexOf('.');
+    return dot < 0 ? className : className.substring(dot + 1);
+  }
+}

@@ -1,0 +1,395 @@
+package dev.moire.runtime;
+
+import dev.moire.model.Change;
+import dev.moire.model.EntityBody;
+import dev.moire.model.EntityId;
+import dev.moire.model.RuntimeInfo;
+import dev.moire.model.PTime;
+import dev.moire.model.ScopeId;
+import dev.moire.model.ScopeKind;
+import dev.moire.model.Snapshot;
+import dev.moire.model.Source;
+import dev.moire.model.internal.Checks;
+import dev.moire.runtime.internal.Contexts;
+import dev.moire.runtime.internal.EntityCell;
+import dev.moire.runtime.internal.Graph;
+import dev.moire.runtime.internal.MoireThreads;
+import dev.moire.runtime.internal.SourceCapture;
+import dev.moire.runtime.internal.ThreadContext;
+import java.lang.ref.WeakReference;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * The live graph of tracked entities, with its change journal and the causal context of every
+ * thread: the heart of moire.
+ *
+ * <p>There is one {@linkplain #global() global} runtime per JVM, configured by system properties
+ * ({@code moire.enabled=false} turns all tracking into pass-through). moire's own tests build
+ * separate runtimes with an injected clock:
+ *
+ * <pre>{@code
+ * MoireRuntime runtime = MoireRuntime.create(RuntimeSettings.defaults(), fakeClock);
+ * try (EntityHandle<EntityBody.Lock> lock =
+ *     runtime.createEntity("accounts", new EntityBody.Lock(EntityBody.LockKind.MUTEX))) {
+ *   Snapshot now = runtime.snapshot();
+ * }
+ * }</pre>
+ *
+ * <p>All methods are thread-safe. The runtime's internal lock is a leaf: it is never held while
+ * blocking or while running code that is not moire's, so tracking adds no lock-order hazard.
+ */
+public final class MoireRuntime {
+  private static final long REAP_INTERVAL_MS = 100;
+
+  private final RuntimeSettings settings;
+  private final Graph graph;
+  private final Contexts contexts;
+  private final ScopeHandle processScope;
+
+  private MoireRuntime(RuntimeSettings settings, NanoClock clock) {
+    this.settings = settings;
+    long pid = ProcessHandle.current().pid();
+    RuntimeInfo info =
+        new RuntimeInfo(settings.processName().orElse("p" + pid), pid, System.currentTimeMillis());
+    this.graph =
+        new Graph(
+            settings.enabled(),
+            info,
+            clock,
+            settings.journalCapacity(),
+            settings.eventCapacity());
+    String processName = info.process();
+    ScopeId scope = graph.openScope(processName, ScopeKind.PROCESS, Source.UNKNOWN);
+    this.processScope = new ScopeHandle(graph, scope, processName, ScopeKind.PROCESS);
+    this.contexts = new Contexts(graph, scope);
+    if (settings.enabled()) {
+      Housekeeping.start(this);
+    }
+  }
+
+  /**
+   * Returns the JVM's runtime, created on first use from the system properties (see {@link
+   * RuntimeSettings#fromProperties}).
+   *
+   * @throws IllegalArgumentException on first use, if a {@code moire.*} property is invalid
+   */
+  public static MoireRuntime global() {
+    return Global.INSTANCE;
+  }
+
+  /** Creates a separate runtime, on the system clock. */
+  public static MoireRuntime create(RuntimeSettings settings) {
+    return create(settings, NanoClock.SYSTEM);
+  }
+
+  /** Creates a separate runtime on the given clock. */
+  public static MoireRuntime create(RuntimeSettings settings, NanoClock clock) {
+    Checks.notNull(settings, "settings");
+    Checks.notNull(clock, "clock");
+    return new MoireRuntime(settings, clock);
+  }
+
+  /** Returns the settings this runtime was created with. */
+  public RuntimeSettings settings() {
+    return settings;
+  }
+
+  /** Returns whether this runtime records anything. */
+  public boolean isEnabled() {
+    return settings.enabled();
+  }
+
+  /** Returns this runtime's identity: process name, pid and wall-clock anchor. */
+  public RuntimeInfo info() {
+    return graph.info();
+  }
+
+  /** Returns the time now, in this runtime's {@link PTime}. */
+  public PTime now() {
+    return graph.now();
+  }
+
+  /** Returns the id of the process scope every entity joins. */
+  public ScopeId processScope() {
+    return processScope.id();
+  }
+
+  /**
+   * Creates an entity whose source is the caller, linked to the caller's current scopes. A name
+   * used before in the same family gets {@code #2}, {@code #3}... appended.
+   *
+   * @throws NullPointerException if {@code name} or {@code body} is null
+   * @throws IllegalArgumentException if {@code name} is blank
+   */
+  public <B extends EntityBody> EntityHandle<B> createEntity(String name, B body) {
+    return createEntity(name, body, SourceCapture.caller());
+  }
+
+  /**
+   * Creates an entity with an explicit source, linked to the caller's current scopes.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code name} is blank
+   */
+  public <B extends EntityBody> EntityHandle<B> createEntity(String name, B body, Source source) {
+    Checks.notBlank(name, "entity name");
+    Checks.notNull(body, "entity body");
+    Checks.notNull(source, "entity source");
+    return new EntityHandle<>(graph.createEntity(name, body, source, scopesForNewEntity()));
+  }
+
+  /**
+   * Creates two entities under one unique name, the first {@code paired_with} the second: the
+   * two endpoints of a channel. Both get the caller's source and scopes.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code name} is blank or the bodies are not of one family
+   *     (such as {@code mpsc_tx} and {@code mpsc_rx})
+   */
+  public <A extends EntityBody, B extends EntityBody> EntityPair<A, B> createPair(
+      String name, A first, B second) {
+    Checks.notBlank(name, "entity name");
+    Checks.notNull(first, "first body");
+    Checks.notNull(second, "second body");
+    Checks.argument(
+        first.kind().family().equals(second.kind().family()),
+        "a pair must be of one family: " + first.kind() + " and " + second.kind());
+    EntityCell[] cells =
+        graph.createPair(name, first, second, SourceCapture.caller(), scopesForNewEntity());
+    return new EntityPair<>(new EntityHandle<>(cells[0]), new EntityHandle<>(cells[1]));
+  }
+
+  /**
+   * Opens a scope whose source is the caller.
+   *
+   * @throws IllegalArgumentException if {@code name} is blank
+   */
+  public ScopeHandle openScope(String name, ScopeKind kind) {
+    return openScope(name, kind, SourceCapture.caller());
+  }
+
+  /**
+   * Opens a scope with an explicit source.
+   *
+   * @throws IllegalArgumentException if {@code name} is blank
+   */
+  public ScopeHandle openScope(String name, ScopeKind kind, Source source) {
+    Checks.notBlank(name, "scope name");
+    Checks.notNull(kind, "scope kind");
+    Checks.notNull(source, "scope source");
+    ScopeId id = graph.openScope(name, kind, source);
+    return new ScopeHandle(graph, id, name, kind);
+  }
+
+  /**
+   * Returns the task the calling thread works for: the innermost tracked task it entered, or else
+   * the {@code thread} entity that stands for the thread (created on first use, removed after the
+   * thread ends). Empty when the runtime is disabled.
+   */
+  public Optional<EntityId> currentTask() {
+    if (!settings.enabled()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(contexts.currentTask());
+    } catch (RuntimeException e) {
+      graph.fault(e);
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Makes {@code task} the calling thread's current task until the returned token is closed.
+   *
+   * @throws IllegalStateException if the task's handle is closed
+   */
+  public ContextToken enterTask(EntityHandle<EntityBody.Future> task) {
+    Checks.notNull(task, "task");
+    Checks.state(!task.isClosed(), "entity '" + task.id() + "' is closed");
+    if (!settings.enabled()) {
+      return new Token(() -> {});
+    }
+    ThreadContext c = contexts.current();
+    EntityId id = task.id();
+    c.pushTask(id);
+    return new Token(() -> c.popTask(id));
+  }
+
+  /**
+   * Adds {@code scope} to the calling thread's current scopes until the returned token is closed:
+   * entities created meanwhile, also by threads started meanwhile, join it.
+   *
+   * @throws IllegalStateException if the scope's handle is closed
+   */
+  public ContextToken enterScope(ScopeHandle scope) {
+    Checks.notNull(scope, "scope");
+    Checks.state(!scope.isClosed(), "scope '" + scope.id() + "' is closed");
+    if (!settings.enabled()) {
+      return new Token(() -> {});
+    }
+    ThreadContext c = contexts.current();
+    ScopeId id = scope.id();
+    c.pushScope(id);
+    return new Token(() -> c.popScope(id));
+  }
+
+  /** Returns the scopes a new entity of the calling thread joins: the process scope first. */
+  public List<ScopeId> currentScopes() {
+    return settings.enabled() ? contexts.currentScopes() : List.of();
+  }
+
+  /**
+   * Returns the caller's source for an operation when per-operation sources are enabled, else
+   * empty (creation sources are always captured).
+   */
+  public Optional<Source> operationSource() {
+    return settings.enabled() && settings.perOperationSources()
+        ? Optional.of(SourceCapture.caller())
+        : Optional.empty();
+  }
+
+  /**
+   * Returns the whole graph now, with a thread table of every live thread that has used this
+   * runtime.
+   */
+  public Snapshot snapshot() {
+    return snapshot(List.of());
+  }
+
+  /**
+   * Returns the whole graph now, with a thread table of every live thread that has used this
+   * runtime plus the given threads (tracked or not).
+   */
+  public Snapshot snapshot(Collection<Thread> alsoThreads) {
+    Checks.notNull(alsoThreads, "threads");
+    if (settings.enabled()) {
+      contexts.reap();
+    }
+    return graph.snapshot(settings.enabled() ? contexts.threadTable(alsoThreads) : List.of());
+  }
+
+  /** Returns the changes the journal still holds, oldest first. */
+  public List<Change> journal() {
+    return graph.journal();
+  }
+
+  /** Returns the sequence number of the last change, 0 if none. */
+  public long lastSeq() {
+    return graph.lastSeq();
+  }
+
+  /**
+   * Delivers every later change to {@code listener}, in sequence order, one at a time, on the
+   * thread that made the change (after the runtime's lock is released). A listener that throws is
+   * counted as a fault and keeps receiving.
+   */
+  public Subscription subscribe(Consumer<? super Change> listener) {
+    Checks.notNull(listener, "listener");
+    Runnable stop = graph.subscribe(listener);
+    AtomicBoolean done = new AtomicBoolean();
+    return () -> {
+      if (done.compareAndSet(false, true)) {
+        stop.run();
+      }
+    };
+  }
+
+  /**
+   * Removes the {@code thread} entities of threads that have ended, now; housekeeping also does
+   * it every {@value #REAP_INTERVAL_MS} ms. Returns how many were removed.
+   */
+  public int reapEndedThreads() {
+    return settings.enabled() ? contexts.reap() : 0;
+  }
+
+  /** Returns how many internal faults of the bookkeeping were swallowed (and logged). */
+  public long faultCount() {
+    return graph.faultCount();
+  }
+
+  @Override
+  public String toString() {
+    return "MoireRuntime[" + info().process() + (settings.enabled() ? "]" : ", disabled]");
+  }
+
+  private List<ScopeId> scopesForNewEntity() {
+    if (!settings.enabled()) {
+      return List.of();
+    }
+    try {
+      return contexts.currentScopes();
+    } catch (RuntimeException e) {
+      graph.fault(e);
+      return List.of(processScope.id());
+    }
+  }
+
+  private static final class Global {
+    static final MoireRuntime INSTANCE =
+        new MoireRuntime(RuntimeSettings.fromProperties(System.getProperties()), NanoClock.SYSTEM);
+  }
+
+  /** A token that runs its exit once, on the thread that entered. */
+  private static final class Token implements ContextToken {
+    private final Runnable exit;
+    private final Thread owner = Thread.currentThread();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    Token(Runnable exit) {
+      this.exit = exit;
+    }
+
+    @Override
+    public void close() {
+      Checks.state(
+          Thread.currentThread() == owner,
+          "context token closed on thread '"
+              + Thread.currentThread().getName()
+              + "' but entered on '"
+              + owner.getName()
+              + "'");
+      Checks.state(closed.compareAndSet(false, true), "context token is already closed");
+      exit.run();
+    }
+  }
+
+  /** Reaps ended threads of live runtimes periodically, without keeping a runtime alive. */
+  private static final class Housekeeping implements Runnable {
+    private final WeakReference<MoireRuntime> runtime;
+    private volatile ScheduledFuture<?> future;
+
+    private Housekeeping(MoireRuntime runtime) {
+      this.runtime = new WeakReference<>(runtime);
+    }
+
+    static void start(MoireRuntime runtime) {
+      Housekeeping h = new Housekeeping(runtime);
+      h.future =
+          MoireThreads.HOUSEKEEPING.scheduleWithFixedDelay(
+              h, REAP_INTERVAL_MS, REAP_INTERVAL_MS, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void run() {
+      MoireRuntime r = runtime.get();
+      if (r == null) {
+        ScheduledFuture<?> f = future;
+        if (f != null) {
+          f.cancel(false);
+        }
+        return;
+      }
+      try {
+        r.contexts.reap();
+      } catch (RuntimeException e) {
+        r.graph.fault(e);
+      }
+    }
+  }
+}

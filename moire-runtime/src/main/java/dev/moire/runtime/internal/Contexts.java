@@ -1,0 +1,140 @@
+package dev.moire.runtime.internal;
+
+import dev.moire.model.EntityBody;
+import dev.moire.model.EntityId;
+import dev.moire.model.ScopeId;
+import dev.moire.model.Source;
+import dev.moire.model.ThreadSnapshot;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The causal contexts of every thread that touched one runtime.
+ *
+ * <p>A thread started from a thread inherits its scopes (not its tasks): what a test's threads
+ * create belongs to the test. A thread outside any tracked task is represented by a lazily
+ * created {@code thread} entity, removed by {@link #reap()} once the thread has ended.
+ */
+public final class Contexts {
+  private final Graph graph;
+  private final ScopeId processScope;
+  private final ConcurrentHashMap<Long, ThreadContext> live = new ConcurrentHashMap<>();
+  private final InheritableThreadLocal<ThreadContext> local =
+      new InheritableThreadLocal<>() {
+        @Override
+        protected ThreadContext initialValue() {
+          return register(new ThreadContext(Thread.currentThread(), List.of()));
+        }
+
+        @Override
+        protected ThreadContext childValue(ThreadContext parent) {
+          // Runs on the parent thread while the child is constructed: the child registers a
+          // context of its own on first use, starting from this placeholder's scopes.
+          return ThreadContext.inherited(parent.scopes());
+        }
+      };
+
+  /** Creates the contexts of a runtime whose entities all join {@code processScope}. */
+  public Contexts(Graph graph, ScopeId processScope) {
+    this.graph = graph;
+    this.processScope = processScope;
+  }
+
+  /** Returns the calling thread's context. */
+  public ThreadContext current() {
+    ThreadContext c = local.get();
+    Thread me = Thread.currentThread();
+    if (c.threadId != ThreadFacts.threadId(me)) {
+      c = register(new ThreadContext(me, c.scopes()));
+      local.set(c);
+    }
+    return c;
+  }
+
+  /** Returns the scopes new entities of the calling thread join: the process, then its own. */
+  public List<ScopeId> currentScopes() {
+    List<ScopeId> out = new ArrayList<>();
+    out.add(processScope);
+    out.addAll(current().scopes());
+    return out;
+  }
+
+  /** Returns the calling thread's innermost task, or its thread entity, created if needed. */
+  public EntityId currentTask() {
+    ThreadContext c = current();
+    EntityId task = c.currentTask();
+    if (task != null) {
+      return task;
+    }
+    EntityCell te = c.threadEntity;
+    if (te == null || te.isRemoved()) {
+      Thread t = Thread.currentThread();
+      String name = ThreadFacts.displayName(t);
+      te =
+          graph.createEntity(
+              name,
+              new EntityBody.Thread(name, ThreadFacts.isVirtual(t)),
+              SourceCapture.caller(),
+              currentScopes());
+      c.threadEntity = te;
+      c.running = te.id();
+    }
+    return te.id();
+  }
+
+  /** Removes the entities of threads that have ended; returns how many were removed. */
+  public int reap() {
+    int n = 0;
+    for (ThreadContext c : live.values()) {
+      Thread t = c.thread.get();
+      if (t == null || !t.isAlive()) {
+        live.remove(c.threadId, c);
+        EntityCell te = c.threadEntity;
+        if (te != null) {
+          c.threadEntity = null;
+          te.release();
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Returns the thread table: every live thread that touched this runtime, plus {@code extra}
+   * threads (tracked or not, alive or ended), each with the entity it is running.
+   */
+  public List<ThreadSnapshot> threadTable(Collection<Thread> extra) {
+    Map<Long, ThreadSnapshot> rows = new HashMap<>();
+    for (ThreadContext c : live.values()) {
+      Thread t = c.thread.get();
+      if (t != null && t.isAlive() && !MoireThreads.isMoireThread(t)) {
+        rows.put(c.threadId, ThreadFacts.describe(t, Optional.ofNullable(c.running)));
+      }
+    }
+    for (Thread t : extra) {
+      long id = ThreadFacts.threadId(t);
+      if (!rows.containsKey(id)) {
+        ThreadContext c = live.get(id);
+        EntityId running = c != null && c.thread.get() == t ? c.running : null;
+        rows.put(id, ThreadFacts.describe(t, Optional.ofNullable(running)));
+      }
+    }
+    return new ArrayList<>(rows.values());
+  }
+
+  /** Returns the source for an entity created now: the caller outside moire. */
+  public Source callerSource() {
+    return SourceCapture.caller();
+  }
+
+  private ThreadContext register(ThreadContext c) {
+    live.put(c.threadId, c);
+    return c;
+  }
+}

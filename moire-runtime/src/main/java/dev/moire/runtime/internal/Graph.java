@@ -1,0 +1,547 @@
+package dev.moire.runtime.internal;
+
+import dev.moire.model.Change;
+import dev.moire.model.ChangeBody;
+import dev.moire.model.Edge;
+import dev.moire.model.EdgeKey;
+import dev.moire.model.EdgeKind;
+import dev.moire.model.Entity;
+import dev.moire.model.EntityBody;
+import dev.moire.model.EntityId;
+import dev.moire.model.EntityKind;
+import dev.moire.model.Event;
+import dev.moire.model.EventBody;
+import dev.moire.model.EventTarget;
+import dev.moire.model.GraphState;
+import dev.moire.model.PTime;
+import dev.moire.model.RuntimeInfo;
+import dev.moire.model.Scope;
+import dev.moire.model.ScopeId;
+import dev.moire.model.ScopeKind;
+import dev.moire.model.ScopeLink;
+import dev.moire.model.Snapshot;
+import dev.moire.model.Source;
+import dev.moire.model.ThreadSnapshot;
+import dev.moire.model.internal.GuardedBy;
+import dev.moire.runtime.NanoClock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * The live graph of one runtime, its journal and its id allocation.
+ *
+ * <p>Invariants:
+ *
+ * <ul>
+ *   <li>{@code lock} is a leaf: it is held only for in-memory updates of the fields it guards,
+ *       never while blocking and never while running code from outside this class (mutate
+ *       functions and subscribers run after it is released). So no user lock can be ordered
+ *       against it.
+ *   <li>Every change to {@code state} goes through {@link #emit}, which numbers it, applies it,
+ *       appends it to the journal ring and queues it for every subscriber, all under {@code lock}:
+ *       the journal is complete, in order and gap-free, and replaying it rebuilds {@code state}.
+ *   <li>Subscribers receive changes in sequence order, one delivery at a time per subscriber, on
+ *       whichever thread drains their queue after releasing {@code lock}.
+ *   <li>Faults of the bookkeeping are counted and logged, never thrown to the caller.
+ * </ul>
+ */
+public final class Graph {
+  private static final System.Logger LOG = System.getLogger("dev.moire.runtime");
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final boolean enabled;
+  private final RuntimeInfo info;
+  private final NanoClock clock;
+  private final long originNanos;
+  private final int journalCapacity;
+  private final AtomicLong faults = new AtomicLong();
+  private final CopyOnWriteArrayList<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+
+  @GuardedBy("lock")
+  private final GraphState state;
+
+  @GuardedBy("lock")
+  private final Change[] ring;
+
+  @GuardedBy("lock")
+  private int ringHead;
+
+  @GuardedBy("lock")
+  private int ringSize;
+
+  @GuardedBy("lock")
+  private long seq;
+
+  @GuardedBy("lock")
+  private long lastAt;
+
+  @GuardedBy("lock")
+  private final Map<String, Integer> nameCounts = new HashMap<>();
+
+  /** Creates an empty graph. */
+  public Graph(
+      boolean enabled,
+      RuntimeInfo info,
+      NanoClock clock,
+      int journalCapacity,
+      int eventCapacity) {
+    this.enabled = enabled;
+    this.info = info;
+    this.clock = clock;
+    this.originNanos = clock.nanoTime();
+    this.journalCapacity = journalCapacity;
+    this.state = new GraphState(eventCapacity);
+    this.ring = new Change[enabled ? journalCapacity : 0];
+  }
+
+  /** Returns whether anything is recorded. */
+  public boolean enabled() {
+    return enabled;
+  }
+
+  /** Returns the runtime's identity. */
+  public RuntimeInfo info() {
+    return info;
+  }
+
+  /** Returns the time now, never before the last change's time. */
+  public PTime now() {
+    return PTime.ofNanos(Math.max(0, clock.nanoTime() - originNanos));
+  }
+
+  /** Returns the number of bookkeeping faults swallowed so far. */
+  public long faultCount() {
+    return faults.get();
+  }
+
+  /** Counts and logs a bookkeeping fault; the caller carries on as if nothing was recorded. */
+  public void fault(Throwable t) {
+    long n = faults.incrementAndGet();
+    if (n <= 10) {
+      LOG.log(System.Logger.Level.WARNING, "moire bookkeeping fault #" + n + " (ignored)", t);
+    }
+  }
+
+  /**
+   * Creates an entity with a unique name in its kind's family, linked to the given scopes.
+   * Disabled graphs hand out a cell that records nothing.
+   */
+  public EntityCell createEntity(
+      String name, EntityBody body, Source source, Collection<ScopeId> scopes) {
+    if (!enabled) {
+      return new EntityCell(this, body.kind().idFor(info.process(), name), name, body);
+    }
+    EntityCell cell;
+    lock.lock();
+    try {
+      cell = insertEntity(uniqueName(body.kind().family(), name), body, source, scopes);
+    } finally {
+      lock.unlock();
+    }
+    drain();
+    return cell;
+  }
+
+  /**
+   * Creates two entities sharing one unique name (the two endpoints of a channel), the first
+   * {@code paired_with} the second.
+   */
+  public EntityCell[] createPair(
+      String name, EntityBody first, EntityBody second, Source source, Collection<ScopeId> scopes) {
+    if (!enabled) {
+      return new EntityCell[] {
+        new EntityCell(this, first.kind().idFor(info.process(), name), name, first),
+        new EntityCell(this, second.kind().idFor(info.process(), name), name, second)
+      };
+    }
+    EntityCell a;
+    EntityCell b;
+    lock.lock();
+    try {
+      String unique = uniqueName(first.kind().family(), name);
+      a = insertEntity(unique, first, source, scopes);
+      b = insertEntity(unique, second, source, scopes);
+      emit(
+          new ChangeBody.UpsertEdge(
+              new Edge(a.id, b.id, EdgeKind.PAIRED_WITH, false, at(), Optional.empty())));
+    } finally {
+      lock.unlock();
+    }
+    drain();
+    return new EntityCell[] {a, b};
+  }
+
+  @GuardedBy("lock")
+  private EntityCell insertEntity(
+      String unique, EntityBody body, Source source, Collection<ScopeId> scopes) {
+    EntityId id = body.kind().idFor(info.process(), unique);
+    EntityCell cell = new EntityCell(this, id, unique, body);
+    emit(new ChangeBody.UpsertEntity(new Entity(id, unique, source, at(), body)));
+    for (ScopeId scope : scopes) {
+      if (state.hasScope(scope)) {
+        emit(new ChangeBody.LinkEntityScope(new ScopeLink(id, scope)));
+      }
+    }
+    return cell;
+  }
+
+  /**
+   * Replaces a cell's body with {@code fn} applied to it; records nothing when the result equals
+   * the current body or the entity is gone. {@code fn} runs outside the lock and may run more than
+   * once under contention.
+   */
+  public boolean mutate(EntityCell cell, UnaryOperator<EntityBody> fn) {
+    if (!enabled) {
+      return false;
+    }
+    try {
+      while (true) {
+        EntityBody old = cell.body;
+        EntityBody next = fn.apply(old);
+        if (next == null) {
+          throw new NullPointerException("mutate of '" + cell.id + "' returned null");
+        }
+        if (next.equals(old)) {
+          return false;
+        }
+        if (next.kind() != old.kind()) {
+          throw new IllegalArgumentException(
+              "mutate of '" + cell.id + "' changed its kind from " + old.kind() + " to "
+                  + next.kind());
+        }
+        lock.lock();
+        try {
+          if (cell.removed) {
+            return false;
+          }
+          if (cell.body != old) {
+            continue;
+          }
+          cell.body = next;
+          Entity current = state.entity(cell.id).orElseThrow();
+          emit(new ChangeBody.UpsertEntity(current.withBody(next)));
+        } finally {
+          lock.unlock();
+        }
+        drain();
+        return true;
+      }
+    } catch (RuntimeException e) {
+      fault(e);
+      return false;
+    }
+  }
+
+  /** Removes an entity, first its edges and scope links, each as its own change. */
+  void removeEntity(EntityCell cell) {
+    if (!enabled) {
+      cell.removed = true;
+      return;
+    }
+    lock.lock();
+    try {
+      if (cell.removed) {
+        return;
+      }
+      cell.removed = true;
+      List<EdgeKey> keys = new ArrayList<>(state.edgesOf(cell.id));
+      keys.sort(null);
+      for (EdgeKey key : keys) {
+        emit(new ChangeBody.RemoveEdge(key));
+      }
+      List<ScopeId> scopes = new ArrayList<>(state.scopesOf(cell.id));
+      scopes.sort(null);
+      for (ScopeId scope : scopes) {
+        emit(new ChangeBody.UnlinkEntityScope(new ScopeLink(cell.id, scope)));
+      }
+      emit(new ChangeBody.RemoveEntity(cell.id));
+    } catch (RuntimeException e) {
+      fault(e);
+    } finally {
+      lock.unlock();
+    }
+    drain();
+  }
+
+  /**
+   * Adds or updates an edge; nothing is recorded when an end is gone or the same edge (same
+   * timed flag) is present already. Returns whether the edge is present afterwards.
+   */
+  public boolean upsertEdge(
+      EntityId src, EntityId dst, EdgeKind kind, boolean timed, Optional<Source> source) {
+    if (!enabled) {
+      return false;
+    }
+    boolean present;
+    lock.lock();
+    try {
+      if (!state.hasEntity(src) || !state.hasEntity(dst)) {
+        return false;
+      }
+      EdgeKey key = new EdgeKey(src, dst, kind);
+      Optional<Edge> existing = state.edge(key);
+      if (existing.isEmpty() || existing.get().timed() != timed) {
+        emit(new ChangeBody.UpsertEdge(new Edge(src, dst, kind, timed, at(), source)));
+      }
+      present = true;
+    } catch (RuntimeException e) {
+      fault(e);
+      return false;
+    } finally {
+      lock.unlock();
+    }
+    drain();
+    return present;
+  }
+
+  /** Removes an edge if present. */
+  public void removeEdge(EdgeKey key) {
+    if (!enabled) {
+      return;
+    }
+    lock.lock();
+    try {
+      if (state.edge(key).isPresent()) {
+        emit(new ChangeBody.RemoveEdge(key));
+      }
+    } catch (RuntimeException e) {
+      fault(e);
+    } finally {
+      lock.unlock();
+    }
+    drain();
+  }
+
+  /** Opens a scope with a unique name among scopes of its kind and returns its id. */
+  public ScopeId openScope(String name, ScopeKind kind, Source source) {
+    if (!enabled) {
+      return ScopeId.of(kind.wireName() + ":" + info.process() + ":" + name);
+    }
+    ScopeId id;
+    lock.lock();
+    try {
+      String unique = uniqueName("scope/" + kind.wireName(), name);
+      id = ScopeId.of(kind.wireName() + ":" + info.process() + ":" + unique);
+      emit(new ChangeBody.UpsertScope(new Scope(id, unique, kind, source, at())));
+    } finally {
+      lock.unlock();
+    }
+    drain();
+    return id;
+  }
+
+  /** Closes a scope, first unlinking its members, each as its own change. */
+  public void removeScope(ScopeId id) {
+    if (!enabled) {
+      return;
+    }
+    lock.lock();
+    try {
+      if (!state.hasScope(id)) {
+        return;
+      }
+      List<EntityId> members = new ArrayList<>(state.membersOf(id));
+      members.sort(null);
+      for (EntityId member : members) {
+        emit(new ChangeBody.UnlinkEntityScope(new ScopeLink(member, id)));
+      }
+      emit(new ChangeBody.RemoveScope(id));
+    } catch (RuntimeException e) {
+      fault(e);
+    } finally {
+      lock.unlock();
+    }
+    drain();
+  }
+
+  /** Links an entity to a scope; nothing happens when either is gone or they are linked. */
+  public void link(EntityId entity, ScopeId scope) {
+    changeLink(new ScopeLink(entity, scope), true);
+  }
+
+  /** Unlinks an entity from a scope; nothing happens when they are not linked. */
+  public void unlink(EntityId entity, ScopeId scope) {
+    changeLink(new ScopeLink(entity, scope), false);
+  }
+
+  private void changeLink(ScopeLink link, boolean linked) {
+    if (!enabled) {
+      return;
+    }
+    lock.lock();
+    try {
+      if (state.isLinked(link) == linked) {
+        return;
+      }
+      if (linked && (!state.hasEntity(link.entity()) || !state.hasScope(link.scope()))) {
+        return;
+      }
+      emit(
+          linked
+              ? new ChangeBody.LinkEntityScope(link)
+              : new ChangeBody.UnlinkEntityScope(link));
+    } catch (RuntimeException e) {
+      fault(e);
+    } finally {
+      lock.unlock();
+    }
+    drain();
+  }
+
+  /** Appends an event about a live entity or an open scope. */
+  public void appendEvent(EventTarget target, Source source, EventBody body) {
+    if (!enabled) {
+      return;
+    }
+    lock.lock();
+    try {
+      boolean present =
+          target.kind() == EventTarget.Kind.ENTITY
+              ? state.hasEntity(EntityId.of(target.id()))
+              : state.hasScope(ScopeId.of(target.id()));
+      if (present) {
+        emit(new ChangeBody.AppendEvent(new Event(seq + 1, target, at(), source, body)));
+      }
+    } catch (RuntimeException e) {
+      fault(e);
+    } finally {
+      lock.unlock();
+    }
+    drain();
+  }
+
+  /** Returns whether the entity is in the graph. */
+  public boolean hasEntity(EntityId id) {
+    lock.lock();
+    try {
+      return state.hasEntity(id);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Returns a snapshot of the whole graph, cut now, with the given thread table. */
+  public Snapshot snapshot(List<ThreadSnapshot> threads) {
+    lock.lock();
+    try {
+      return state.toSnapshot(info, at(), threads);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Returns the changes the journal still holds, oldest first. */
+  public List<Change> journal() {
+    lock.lock();
+    try {
+      List<Change> out = new ArrayList<>(ringSize);
+      int start = Math.floorMod(ringHead - ringSize, Math.max(1, ring.length));
+      for (int i = 0; i < ringSize; i++) {
+        out.add(ring[(start + i) % ring.length]);
+      }
+      return out;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Returns the sequence number of the last change, 0 if none. */
+  public long lastSeq() {
+    lock.lock();
+    try {
+      return seq;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Returns how many changes the journal keeps. */
+  public int journalCapacity() {
+    return journalCapacity;
+  }
+
+  /** Delivers every later change to {@code listener}, in order; returns the way to stop. */
+  public Runnable subscribe(Consumer<? super Change> listener) {
+    Subscriber s = new Subscriber(listener);
+    subscribers.add(s);
+    return () -> {
+      s.active = false;
+      subscribers.remove(s);
+    };
+  }
+
+  @GuardedBy("lock")
+  private PTime at() {
+    long now = Math.max(lastAt, clock.nanoTime() - originNanos);
+    lastAt = Math.max(0, now);
+    return PTime.ofNanos(lastAt);
+  }
+
+  @GuardedBy("lock")
+  private String uniqueName(String family, String name) {
+    int n = nameCounts.merge(family + '\u0000' + name, 1, Integer::sum);
+    return n == 1 ? name : name + "#" + n;
+  }
+
+  @GuardedBy("lock")
+  private void emit(ChangeBody body) {
+    Change change = new Change(seq + 1, at(), body);
+    state.apply(change);
+    seq = change.seq();
+    ring[ringHead] = change;
+    ringHead = (ringHead + 1) % ring.length;
+    if (ringSize < ring.length) {
+      ringSize++;
+    }
+    for (Subscriber s : subscribers) {
+      s.queue.add(change);
+    }
+  }
+
+  private void drain() {
+    for (Subscriber s : subscribers) {
+      s.drain(this);
+    }
+  }
+
+  private static final class Subscriber {
+    final Consumer<? super Change> listener;
+    final ConcurrentLinkedQueue<Change> queue = new ConcurrentLinkedQueue<>();
+    final AtomicBoolean draining = new AtomicBoolean();
+    volatile boolean active = true;
+
+    Subscriber(Consumer<? super Change> listener) {
+      this.listener = listener;
+    }
+
+    void drain(Graph graph) {
+      while (!queue.isEmpty() && draining.compareAndSet(false, true)) {
+        try {
+          Change c;
+          while ((c = queue.poll()) != null) {
+            if (active) {
+              try {
+                listener.accept(c);
+              } catch (RuntimeException e) {
+                graph.fault(e);
+              }
+            }
+          }
+        } finally {
+          draining.set(false);
+        }
+      }
+    }
+  }
+}

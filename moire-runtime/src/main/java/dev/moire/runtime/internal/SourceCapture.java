@@ -1,0 +1,152 @@
+package dev.moire.runtime.internal;
+
+import dev.moire.model.Source;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.security.CodeSource;
+import java.util.Enumeration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Finds the user's call site: the first stack frame that is neither moire's own library code nor
+ * the JDK's. moire's library jars (and class directories) are recognised by the marker resource
+ * {@value #MARKER} that each of them ships, so moire's own tests, which live in the same packages
+ * but not in those locations, count as user code.
+ *
+ * <p>Sources are interned: equal sources share one instance.
+ */
+public final class SourceCapture {
+  /** The resource every moire library module carries. */
+  public static final String MARKER = "META-INF/dev.moire.library";
+
+  private static final StackWalker WALKER =
+      StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+  private static final Set<String> LIBRARY_LOCATIONS = findLibraryLocations();
+  private static final ClassValue<Boolean> SKIPPED =
+      new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+          return isSkipped(type);
+        }
+      };
+  private static final ConcurrentHashMap<Source, Source> INTERNED = new ConcurrentHashMap<>();
+
+  private SourceCapture() {}
+
+  /** Returns the source of the nearest caller outside moire and the JDK. */
+  public static Source caller() {
+    return WALKER
+        .walk(
+            frames ->
+                frames
+                    .filter(f -> !SKIPPED.get(f.getDeclaringClass()))
+                    .findFirst()
+                    .map(SourceCapture::toSource))
+        .orElse(Source.UNKNOWN);
+  }
+
+  /** Returns the top {@code limit} frames of a stack trace as sources, innermost first. */
+  public static List<Source> frames(StackTraceElement[] trace, int limit) {
+    List<Source> out = new java.util.ArrayList<>(Math.min(limit, trace.length));
+    for (int i = 0; i < trace.length && i < limit; i++) {
+      StackTraceElement e = trace[i];
+      out.add(
+          intern(
+              new Source(
+                  e.getFileName() == null ? "Unknown" : e.getFileName(),
+                  Math.max(-1, e.getLineNumber()),
+                  e.getClassName(),
+                  e.getMethodName())));
+    }
+    return out;
+  }
+
+  /** Returns the shared instance equal to {@code source}. */
+  public static Source intern(Source source) {
+    Source prior = INTERNED.putIfAbsent(source, source);
+    return prior == null ? source : prior;
+  }
+
+  /** Returns whether the class is moire library code (not user code, not moire's tests). */
+  public static boolean isLibrary(Class<?> type) {
+    if (!type.getName().startsWith("dev.moire.")) {
+      return false;
+    }
+    String location = location(type);
+    return location == null || LIBRARY_LOCATIONS.contains(location);
+  }
+
+  private static Source toSource(StackWalker.StackFrame f) {
+    String file = f.getFileName();
+    return intern(
+        new Source(
+            file == null ? "Unknown" : file,
+            Math.max(-1, f.getLineNumber()),
+            f.getClassName(),
+            f.getMethodName()));
+  }
+
+  private static boolean isSkipped(Class<?> type) {
+    String name = type.getName();
+    return name.startsWith("java.")
+        || name.startsWith("jdk.")
+        || name.startsWith("sun.")
+        || name.startsWith("com.sun.")
+        || isLibrary(type);
+  }
+
+  private static @Nullable String location(Class<?> type) {
+    CodeSource cs = type.getProtectionDomain().getCodeSource();
+    if (cs == null || cs.getLocation() == null) {
+      return null;
+    }
+    return normalise(cs.getLocation().toString());
+  }
+
+  private static Set<String> findLibraryLocations() {
+    Set<String> out = new HashSet<>();
+    ClassLoader loader = SourceCapture.class.getClassLoader();
+    try {
+      Enumeration<URL> urls =
+          loader == null ? ClassLoader.getSystemResources(MARKER) : loader.getResources(MARKER);
+      while (urls.hasMoreElements()) {
+        String url = urls.nextElement().toString();
+        String base = url.substring(0, url.length() - MARKER.length());
+        if (base.startsWith("jar:") && base.endsWith("!/")) {
+          base = base.substring(4, base.length() - 2);
+        }
+        out.add(normalise(base));
+      }
+    } catch (IOException e) {
+      // Without the markers every dev.moire class with a location counts as user code; sources
+      // then point into moire, which is wrong but harmless.
+    }
+    String own = location(SourceCapture.class);
+    if (own != null) {
+      out.add(own);
+    }
+    return out.stream().collect(Collectors.toUnmodifiableSet());
+  }
+
+  private static String normalise(String url) {
+    try {
+      String s = new URI(url).normalize().toString();
+      return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    } catch (URISyntaxException e) {
+      return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+  }
+
+  /** Returns the source captured for an operation when enabled. */
+  public static Optional<Source> callerIf(boolean enabled) {
+    return enabled ? Optional.of(caller()) : Optional.empty();
+  }
+}

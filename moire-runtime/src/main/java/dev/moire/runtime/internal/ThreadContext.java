@@ -1,0 +1,91 @@
+package dev.moire.runtime.internal;
+
+import dev.moire.model.EntityId;
+import dev.moire.model.ScopeId;
+import java.lang.ref.WeakReference;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The causal context of one thread: the tracked tasks it is running (innermost last), the scopes
+ * it is in, and the {@code thread} entity that stands for it outside any task.
+ *
+ * <p>The stacks are touched only by the owning thread; {@link #running} and {@link
+ * #threadEntity} are volatile so snapshots taken on other threads read them.
+ */
+public final class ThreadContext {
+  final WeakReference<Thread> thread;
+  final long threadId;
+  private final ArrayDeque<EntityId> tasks = new ArrayDeque<>();
+  private final ArrayDeque<ScopeId> scopes;
+
+  /** The innermost task, or the thread entity; null until the thread touches moire. */
+  volatile @Nullable EntityId running;
+
+  /** The lazily created entity of this thread; null until needed, released when it ends. */
+  volatile @Nullable EntityCell threadEntity;
+
+  ThreadContext(@Nullable Thread thread, List<ScopeId> inheritedScopes) {
+    this.thread = new WeakReference<>(thread);
+    this.threadId = thread == null ? -1 : ThreadFacts.threadId(thread);
+    this.scopes = new ArrayDeque<>(inheritedScopes);
+  }
+
+  /** Returns a placeholder carrying scopes to a new thread, replaced on the thread's first use. */
+  static ThreadContext inherited(List<ScopeId> scopes) {
+    return new ThreadContext(null, scopes);
+  }
+
+  /** Returns the innermost tracked task, if any. */
+  public @Nullable EntityId currentTask() {
+    return tasks.peekLast();
+  }
+
+  /** Returns the scopes the thread is in, outermost first. */
+  public List<ScopeId> scopes() {
+    return new ArrayList<>(scopes);
+  }
+
+  /** Enters a task. */
+  public void pushTask(EntityId task) {
+    tasks.addLast(task);
+    running = task;
+  }
+
+  /**
+   * Leaves a task, which must be the innermost.
+   *
+   * @throws IllegalStateException if {@code task} is not the innermost task
+   */
+  public void popTask(EntityId task) {
+    if (!task.equals(tasks.peekLast())) {
+      throw new IllegalStateException(
+          "task '" + task + "' left out of order: the innermost task is '" + tasks.peekLast() + "'");
+    }
+    tasks.removeLast();
+    EntityId outer = tasks.peekLast();
+    EntityCell te = threadEntity;
+    running = outer != null ? outer : te != null ? te.id() : null;
+  }
+
+  /** Enters a scope. */
+  public void pushScope(ScopeId scope) {
+    scopes.addLast(scope);
+  }
+
+  /**
+   * Leaves a scope, which must be the innermost.
+   *
+   * @throws IllegalStateException if {@code scope} is not the innermost scope
+   */
+  public void popScope(ScopeId scope) {
+    if (!scope.equals(scopes.peekLast())) {
+      throw new IllegalStateException(
+          "scope '" + scope + "' left out of order: the innermost scope is '" + scopes.peekLast()
+              + "'");
+    }
+    scopes.removeLast();
+  }
+}

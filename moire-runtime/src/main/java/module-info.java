@@ -1,0 +1,8 @@
+/** The moire runtime: live graph, handles, journal, causal context and tracked primitives. */
+module dev.moire.runtime {
+  requires transitive dev.moire.model;
+  requires java.management;
+  requires static org.jspecify;
+
+  exports dev.moire.runtime;
+}
