@@ -14,8 +14,8 @@ import java.util.TreeMap;
  * The state of an entity: one immutable record per {@link EntityKind}. A body is replaced, never
  * changed, and two bodies are the same state exactly when they are equal.
  *
- * <p>In JSON a body is an object whose {@code kind} property names its kind, followed by its
- * fields in snake_case.
+ * <p>In JSON a body is an object whose {@code kind} property names its kind, followed by its fields
+ * in snake_case.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "kind")
 @JsonSubTypes({
@@ -477,7 +477,8 @@ public sealed interface EntityBody {
     Checks.notNull(attrs, "attrs");
     TreeMap<String, String> copy = new TreeMap<>();
     attrs.forEach(
-        (k, v) -> copy.put(Checks.notNull(k, "attribute key"), Checks.notNull(v, "attribute " + k)));
+        (k, v) ->
+            copy.put(Checks.notNull(k, "attribute key"), Checks.notNull(v, "attribute " + k)));
     return Collections.unmodifiableMap(copy);
   }
 }

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import dev.moire.model.internal.Checks;
 
 /**
- * The id of an entity, readable and stable within a process, such as {@code
- * mpsc:p4711:jobs:tx} or {@code lock:p4711:accounts#2}.
+ * The id of an entity, readable and stable within a process, such as {@code mpsc:p4711:jobs:tx} or
+ * {@code lock:p4711:accounts#2}.
  *
  * @param value the id text
  */

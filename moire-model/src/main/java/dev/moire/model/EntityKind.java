@@ -65,8 +65,8 @@ public enum EntityKind {
   }
 
   /**
-   * Returns the family of ids this kind's entities share a name in: {@code mpsc} for both
-   * endpoints of an mpsc channel, the kind's own name otherwise.
+   * Returns the family of ids this kind's entities share a name in: {@code mpsc} for both endpoints
+   * of an mpsc channel, the kind's own name otherwise.
    */
   public String family() {
     return idPrefix;

@@ -6,9 +6,7 @@ import dev.moire.model.internal.Checks;
 import java.util.Map;
 import java.util.OptionalLong;
 
-/**
- * What happened, in an {@link Event}. Events are history only: "blocked right now" is an edge.
- */
+/** What happened, in an {@link Event}. Events are history only: "blocked right now" is an edge. */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "kind")
 @JsonSubTypes({
   @JsonSubTypes.Type(value = EventBody.ChannelSent.class, name = "channel_sent"),

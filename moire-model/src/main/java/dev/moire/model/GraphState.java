@@ -22,9 +22,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A graph built by applying {@link Change}s in sequence: the one definition of what a change
- * does. The live runtime keeps its graph in one of these, and replaying a journal into a fresh
- * one rebuilds the same graph.
+ * A graph built by applying {@link Change}s in sequence: the one definition of what a change does.
+ * The live runtime keeps its graph in one of these, and replaying a journal into a fresh one
+ * rebuilds the same graph.
  *
  * <p>Rules: removing an entity removes its edges and scope links; removing a scope removes its
  * links; an edge or link whose ends are not (or no longer) present is ignored; the most recent

@@ -12,8 +12,8 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import dev.moire.model.internal.Checks;
 
 /**
- * The stable JSON form of every model type: snake_case properties, absent optionals omitted,
- * map keys sorted, unknown properties ignored (so older readers accept newer writers' extras).
+ * The stable JSON form of every model type: snake_case properties, absent optionals omitted, map
+ * keys sorted, unknown properties ignored (so older readers accept newer writers' extras).
  *
  * <pre>{@code
  * String json = MoireJson.write(snapshot);

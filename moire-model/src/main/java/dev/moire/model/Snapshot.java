@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The graph of a runtime (or of one test's part of it) at one moment, with the thread table of
- * that moment. Lists are in a canonical order (by id), so equal graphs give equal snapshots.
+ * The graph of a runtime (or of one test's part of it) at one moment, with the thread table of that
+ * moment. Lists are in a canonical order (by id), so equal graphs give equal snapshots.
  *
  * @param runtime the runtime the snapshot comes from
  * @param seq the sequence number of the last change the snapshot includes

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One thread as the JVM saw it when a snapshot was cut: a thread dump row that knows which
- * entity stands for the thread.
+ * One thread as the JVM saw it when a snapshot was cut: a thread dump row that knows which entity
+ * stands for the thread.
  *
  * @param threadId the JVM's thread id
  * @param name the thread's name
@@ -41,8 +41,8 @@ public record ThreadSnapshot(
   }
 
   /**
-   * Returns whether the JVM confirms the thread blocked: {@code WAITING} or {@code BLOCKED} only;
-   * a timed wait, a running thread or a thread in I/O is not blocked.
+   * Returns whether the JVM confirms the thread blocked: {@code WAITING} or {@code BLOCKED} only; a
+   * timed wait, a running thread or a thread in I/O is not blocked.
    */
   public boolean isBlocked() {
     return state == java.lang.Thread.State.WAITING || state == java.lang.Thread.State.BLOCKED;

@@ -24,7 +24,9 @@ final class GraphStateTest {
     apply(
         new ChangeBody.UpsertEntity(
             Samples.entity(lock.value(), new EntityBody.Lock(EntityBody.LockKind.MUTEX))));
-    apply(new ChangeBody.UpsertScope(new Scope(scope, "t", ScopeKind.TEST, Source.UNKNOWN, PTime.ZERO)));
+    apply(
+        new ChangeBody.UpsertScope(
+            new Scope(scope, "t", ScopeKind.TEST, Source.UNKNOWN, PTime.ZERO)));
     apply(new ChangeBody.LinkEntityScope(new ScopeLink(task, scope)));
     apply(
         new ChangeBody.UpsertEdge(
@@ -93,7 +95,11 @@ final class GraphStateTest {
     setUpTaskHoldingLock();
     Snapshot base = graph.toSnapshot(INFO, List.of());
     GraphState resumed = GraphState.of(base, 2);
-    resumed.apply(new Change(6, PTime.ofNanos(6), new ChangeBody.RemoveEdge(new EdgeKey(task, lock, EdgeKind.HOLDS))));
+    resumed.apply(
+        new Change(
+            6,
+            PTime.ofNanos(6),
+            new ChangeBody.RemoveEdge(new EdgeKey(task, lock, EdgeKind.HOLDS))));
     apply(new ChangeBody.RemoveEdge(new EdgeKey(task, lock, EdgeKind.HOLDS)));
     assertThat(resumed.toSnapshot(INFO, List.of())).isEqualTo(graph.toSnapshot(INFO, List.of()));
   }

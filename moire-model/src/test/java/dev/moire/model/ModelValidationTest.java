@@ -38,7 +38,8 @@ final class ModelValidationTest {
         .hasMessage("capacity must be positive: 0");
     assertThatThrownBy(() -> new EntityBody.Semaphore(-2, 0))
         .hasMessage("max_permits must not be negative: -2");
-    assertThatThrownBy(() -> new EntityBody.BroadcastTx(0)).hasMessage("capacity must be positive: 0");
+    assertThatThrownBy(() -> new EntityBody.BroadcastTx(0))
+        .hasMessage("capacity must be positive: 0");
   }
 
   @Test
@@ -69,7 +70,14 @@ final class ModelValidationTest {
     for (Thread.State state : Thread.State.values()) {
       ThreadSnapshot t =
           new ThreadSnapshot(
-              1, "t", false, state, Optional.empty(), Optional.empty(), java.util.List.of(), Optional.empty());
+              1,
+              "t",
+              false,
+              state,
+              Optional.empty(),
+              Optional.empty(),
+              java.util.List.of(),
+              Optional.empty());
       assertThat(t.isBlocked())
           .as(state.name())
           .isEqualTo(state == Thread.State.WAITING || state == Thread.State.BLOCKED);

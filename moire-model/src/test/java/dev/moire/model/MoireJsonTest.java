@@ -46,7 +46,8 @@ final class MoireJsonTest {
         Samples.everyEvent().stream().map(Object::getClass).collect(Collectors.toSet());
     assertThat(kinds).containsExactlyInAnyOrder(EventBody.class.getPermittedSubclasses());
     for (EventBody body : Samples.everyEvent()) {
-      Event event = new Event(3, EventTarget.of(ScopeId.of("test:p1:t")), PTime.ZERO, Samples.SOURCE, body);
+      Event event =
+          new Event(3, EventTarget.of(ScopeId.of("test:p1:t")), PTime.ZERO, Samples.SOURCE, body);
       assertThat(MoireJson.read(MoireJson.write(event), Event.class)).isEqualTo(event);
     }
   }
@@ -68,7 +69,8 @@ final class MoireJsonTest {
             Optional.empty(),
             List.of(Samples.SOURCE),
             Optional.of(EntityId.of("future:p1:a")));
-    Snapshot snapshot = g.toSnapshot(new RuntimeInfo("p1", 42, 1_700_000_000_000L), List.of(thread));
+    Snapshot snapshot =
+        g.toSnapshot(new RuntimeInfo("p1", 42, 1_700_000_000_000L), List.of(thread));
     assertThat(MoireJson.read(MoireJson.write(snapshot), Snapshot.class)).isEqualTo(snapshot);
   }
 
@@ -89,17 +91,39 @@ final class MoireJsonTest {
   void kindStrings_areTheDesignedSnakeCaseNames() {
     assertThat(Arrays.stream(EntityKind.values()).map(EntityKind::wireName))
         .containsExactly(
-            "future", "thread", "lock", "mpsc_tx", "mpsc_rx", "broadcast_tx", "broadcast_rx",
-            "watch_tx", "watch_rx", "oneshot_tx", "oneshot_rx", "semaphore", "notify", "once_cell",
-            "latch", "request", "response", "custom");
+            "future",
+            "thread",
+            "lock",
+            "mpsc_tx",
+            "mpsc_rx",
+            "broadcast_tx",
+            "broadcast_rx",
+            "watch_tx",
+            "watch_rx",
+            "oneshot_tx",
+            "oneshot_rx",
+            "semaphore",
+            "notify",
+            "once_cell",
+            "latch",
+            "request",
+            "response",
+            "custom");
     assertThat(Arrays.stream(EdgeKind.values()).map(EdgeKind::wireName))
         .containsExactly("polls", "waiting_on", "paired_with", "holds");
     List<String> changeKinds = new ArrayList<>();
     Samples.everyChange().forEach(c -> changeKinds.add(c.kindName()));
     assertThat(changeKinds)
         .containsExactly(
-            "upsert_entity", "remove_entity", "upsert_scope", "remove_scope", "link_entity_scope",
-            "unlink_entity_scope", "upsert_edge", "remove_edge", "append_event");
+            "upsert_entity",
+            "remove_entity",
+            "upsert_scope",
+            "remove_scope",
+            "link_entity_scope",
+            "unlink_entity_scope",
+            "upsert_edge",
+            "remove_edge",
+            "append_event");
   }
 
   @Test
@@ -107,8 +131,7 @@ final class MoireJsonTest {
     assertThatThrownBy(() -> MoireJson.read("{\"kind\":\"upsert_entity\"", Change.class))
         .isInstanceOf(MoireJsonException.class)
         .hasMessageStartingWith("not a valid Change in JSON: ");
-    assertThatThrownBy(
-            () -> MoireJson.read("{\"kind\":\"teleport\"}", EntityBody.class))
+    assertThatThrownBy(() -> MoireJson.read("{\"kind\":\"teleport\"}", EntityBody.class))
         .isInstanceOf(MoireJsonException.class)
         .hasMessageContaining("teleport");
   }

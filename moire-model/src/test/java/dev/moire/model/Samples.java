@@ -55,7 +55,8 @@ final class Samples {
     EntityId b = EntityId.of("lock:p1:b");
     ScopeId s = ScopeId.of("test:p1:T.t()");
     return List.of(
-        new ChangeBody.UpsertEntity(entity("lock:p1:b", new EntityBody.Lock(EntityBody.LockKind.MUTEX))),
+        new ChangeBody.UpsertEntity(
+            entity("lock:p1:b", new EntityBody.Lock(EntityBody.LockKind.MUTEX))),
         new ChangeBody.RemoveEntity(a),
         new ChangeBody.UpsertScope(new Scope(s, "T.t()", ScopeKind.TEST, SOURCE, PTime.ofNanos(5))),
         new ChangeBody.RemoveScope(s),

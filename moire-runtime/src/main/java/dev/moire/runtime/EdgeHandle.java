@@ -5,10 +5,10 @@ import dev.moire.runtime.internal.Graph;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Owns one edge, such as the {@code holds} edge of a lock guard or the {@code waiting_on} edge of
- * a blocked operation: closing it removes the edge. It refers to the entities by id only, so it
- * keeps neither alive; if an end has left the graph, the edge is gone already and closing does
- * nothing more.
+ * Owns one edge, such as the {@code holds} edge of a lock guard or the {@code waiting_on} edge of a
+ * blocked operation: closing it removes the edge. It refers to the entities by id only, so it keeps
+ * neither alive; if an end has left the graph, the edge is gone already and closing does nothing
+ * more.
  */
 public final class EdgeHandle implements AutoCloseable {
   private final Graph graph;

@@ -137,8 +137,8 @@ public final class EntityHandle<B extends EntityBody> implements AutoCloseable {
   }
 
   /**
-   * Adds the edge "src KIND this" and returns the handle that removes it, such as the {@code
-   * holds} edge a lock guard owns.
+   * Adds the edge "src KIND this" and returns the handle that removes it, such as the {@code holds}
+   * edge a lock guard owns.
    *
    * @param timed for {@code waiting_on}: whether the wait has a timeout
    * @param source where the operation was called, when captured

@@ -3,8 +3,8 @@ package dev.moire.runtime;
 import dev.moire.model.Change;
 import dev.moire.model.EntityBody;
 import dev.moire.model.EntityId;
-import dev.moire.model.RuntimeInfo;
 import dev.moire.model.PTime;
+import dev.moire.model.RuntimeInfo;
 import dev.moire.model.ScopeId;
 import dev.moire.model.ScopeKind;
 import dev.moire.model.Snapshot;
@@ -59,11 +59,7 @@ public final class MoireRuntime {
         new RuntimeInfo(settings.processName().orElse("p" + pid), pid, System.currentTimeMillis());
     this.graph =
         new Graph(
-            settings.enabled(),
-            info,
-            clock,
-            settings.journalCapacity(),
-            settings.eventCapacity());
+            settings.enabled(), info, clock, settings.journalCapacity(), settings.eventCapacity());
     String processName = info.process();
     ScopeId scope = graph.openScope(processName, ScopeKind.PROCESS, Source.UNKNOWN);
     this.processScope = new ScopeHandle(graph, scope, processName, ScopeKind.PROCESS);
@@ -145,8 +141,8 @@ public final class MoireRuntime {
   }
 
   /**
-   * Creates two entities under one unique name, the first {@code paired_with} the second: the
-   * two endpoints of a channel. Both get the caller's source and scopes.
+   * Creates two entities under one unique name, the first {@code paired_with} the second: the two
+   * endpoints of a channel. Both get the caller's source and scopes.
    *
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if {@code name} is blank or the bodies are not of one family
@@ -245,8 +241,8 @@ public final class MoireRuntime {
   }
 
   /**
-   * Returns the caller's source for an operation when per-operation sources are enabled, else
-   * empty (creation sources are always captured).
+   * Returns the caller's source for an operation when per-operation sources are enabled, else empty
+   * (creation sources are always captured).
    */
   public Optional<Source> operationSource() {
     return settings.enabled() && settings.perOperationSources()
@@ -301,8 +297,8 @@ public final class MoireRuntime {
   }
 
   /**
-   * Removes the {@code thread} entities of threads that have ended, now; housekeeping also does
-   * it every {@value #REAP_INTERVAL_MS} ms. Returns how many were removed.
+   * Removes the {@code thread} entities of threads that have ended, now; housekeeping also does it
+   * every {@value #REAP_INTERVAL_MS} ms. Returns how many were removed.
    */
   public int reapEndedThreads() {
     return settings.enabled() ? contexts.reap() : 0;

@@ -11,12 +11,12 @@ import java.util.Properties;
  * RuntimeSettings settings = RuntimeSettings.defaults().withJournalCapacity(1 << 20);
  * }</pre>
  *
- * @param enabled whether anything is recorded; when false, every primitive passes straight
- *     through and the graph stays empty
+ * @param enabled whether anything is recorded; when false, every primitive passes straight through
+ *     and the graph stays empty
  * @param journalCapacity how many recent changes the journal keeps
  * @param eventCapacity how many recent events the graph keeps
- * @param perOperationSources whether each operation (not only each creation) captures its
- *     caller's source; it costs a stack walk per operation
+ * @param perOperationSources whether each operation (not only each creation) captures its caller's
+ *     source; it costs a stack walk per operation
  * @param processName the process name used in ids; empty for {@code p} followed by the pid
  */
 public record RuntimeSettings(
@@ -41,8 +41,8 @@ public record RuntimeSettings(
   /**
    * Validates the settings.
    *
-   * @throws IllegalArgumentException if a capacity is not positive or the process name is blank
-   *     or contains a colon
+   * @throws IllegalArgumentException if a capacity is not positive or the process name is blank or
+   *     contains a colon
    */
   public RuntimeSettings {
     Checks.positive(journalCapacity, "journal capacity");

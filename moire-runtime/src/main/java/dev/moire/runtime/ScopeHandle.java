@@ -8,8 +8,8 @@ import java.lang.ref.Cleaner;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Owns one scope: closing it (or dropping it, through a {@link Cleaner}) removes the scope and
- * its entity links. The entities themselves stay.
+ * Owns one scope: closing it (or dropping it, through a {@link Cleaner}) removes the scope and its
+ * entity links. The entities themselves stay.
  */
 public final class ScopeHandle implements AutoCloseable {
   private final ScopeId id;

@@ -17,8 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The causal contexts of every thread that touched one runtime.
  *
  * <p>A thread started from a thread inherits its scopes (not its tasks): what a test's threads
- * create belongs to the test. A thread outside any tracked task is represented by a lazily
- * created {@code thread} entity, removed by {@link #reap()} once the thread has ended.
+ * create belongs to the test. A thread outside any tracked task is represented by a lazily created
+ * {@code thread} entity, removed by {@link #reap()} once the thread has ended.
  */
 public final class Contexts {
   private final Graph graph;

@@ -8,7 +8,6 @@ import dev.moire.model.EdgeKind;
 import dev.moire.model.Entity;
 import dev.moire.model.EntityBody;
 import dev.moire.model.EntityId;
-import dev.moire.model.EntityKind;
 import dev.moire.model.Event;
 import dev.moire.model.EventBody;
 import dev.moire.model.EventTarget;
@@ -45,9 +44,8 @@ import java.util.function.UnaryOperator;
  *
  * <ul>
  *   <li>{@code lock} is a leaf: it is held only for in-memory updates of the fields it guards,
- *       never while blocking and never while running code from outside this class (mutate
- *       functions and subscribers run after it is released). So no user lock can be ordered
- *       against it.
+ *       never while blocking and never while running code from outside this class (mutate functions
+ *       and subscribers run after it is released). So no user lock can be ordered against it.
  *   <li>Every change to {@code state} goes through {@link #emit}, which numbers it, applies it,
  *       appends it to the journal ring and queues it for every subscriber, all under {@code lock}:
  *       the journal is complete, in order and gap-free, and replaying it rebuilds {@code state}.
@@ -91,11 +89,7 @@ public final class Graph {
 
   /** Creates an empty graph. */
   public Graph(
-      boolean enabled,
-      RuntimeInfo info,
-      NanoClock clock,
-      int journalCapacity,
-      int eventCapacity) {
+      boolean enabled, RuntimeInfo info, NanoClock clock, int journalCapacity, int eventCapacity) {
     this.enabled = enabled;
     this.info = info;
     this.clock = clock;
@@ -134,8 +128,8 @@ public final class Graph {
   }
 
   /**
-   * Creates an entity with a unique name in its kind's family, linked to the given scopes.
-   * Disabled graphs hand out a cell that records nothing.
+   * Creates an entity with a unique name in its kind's family, linked to the given scopes. Disabled
+   * graphs hand out a cell that records nothing.
    */
   public EntityCell createEntity(
       String name, EntityBody body, Source source, Collection<ScopeId> scopes) {
@@ -154,8 +148,8 @@ public final class Graph {
   }
 
   /**
-   * Creates two entities sharing one unique name (the two endpoints of a channel), the first
-   * {@code paired_with} the second.
+   * Creates two entities sharing one unique name (the two endpoints of a channel), the first {@code
+   * paired_with} the second.
    */
   public EntityCell[] createPair(
       String name, EntityBody first, EntityBody second, Source source, Collection<ScopeId> scopes) {
@@ -217,7 +211,11 @@ public final class Graph {
         }
         if (next.kind() != old.kind()) {
           throw new IllegalArgumentException(
-              "mutate of '" + cell.id + "' changed its kind from " + old.kind() + " to "
+              "mutate of '"
+                  + cell.id
+                  + "' changed its kind from "
+                  + old.kind()
+                  + " to "
                   + next.kind());
         }
         lock.lock();
@@ -275,8 +273,8 @@ public final class Graph {
   }
 
   /**
-   * Adds or updates an edge; nothing is recorded when an end is gone or the same edge (same
-   * timed flag) is present already. Returns whether the edge is present afterwards.
+   * Adds or updates an edge; nothing is recorded when an end is gone or the same edge (same timed
+   * flag) is present already. Returns whether the edge is present afterwards.
    */
   public boolean upsertEdge(
       EntityId src, EntityId dst, EdgeKind kind, boolean timed, Optional<Source> source) {
@@ -387,10 +385,7 @@ public final class Graph {
       if (linked && (!state.hasEntity(link.entity()) || !state.hasScope(link.scope()))) {
         return;
       }
-      emit(
-          linked
-              ? new ChangeBody.LinkEntityScope(link)
-              : new ChangeBody.UnlinkEntityScope(link));
+      emit(linked ? new ChangeBody.LinkEntityScope(link) : new ChangeBody.UnlinkEntityScope(link));
     } catch (RuntimeException e) {
       fault(e);
     } finally {

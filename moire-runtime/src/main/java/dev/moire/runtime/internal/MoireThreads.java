@@ -7,9 +7,9 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * moire's own threads: the Cleaner that releases handles dropped unclosed, and the housekeeper
- * that removes the entities of ended threads. Their names start with {@value #PREFIX}, so the
- * harness never counts them among a test's threads.
+ * moire's own threads: the Cleaner that releases handles dropped unclosed, and the housekeeper that
+ * removes the entities of ended threads. Their names start with {@value #PREFIX}, so the harness
+ * never counts them among a test's threads.
  */
 public final class MoireThreads {
   /** The name prefix of every thread moire starts. */

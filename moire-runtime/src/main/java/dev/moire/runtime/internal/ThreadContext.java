@@ -9,11 +9,11 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The causal context of one thread: the tracked tasks it is running (innermost last), the scopes
- * it is in, and the {@code thread} entity that stands for it outside any task.
+ * The causal context of one thread: the tracked tasks it is running (innermost last), the scopes it
+ * is in, and the {@code thread} entity that stands for it outside any task.
  *
- * <p>The stacks are touched only by the owning thread; {@link #running} and {@link
- * #threadEntity} are volatile so snapshots taken on other threads read them.
+ * <p>The stacks are touched only by the owning thread; {@link #running} and {@link #threadEntity}
+ * are volatile so snapshots taken on other threads read them.
  */
 public final class ThreadContext {
   final WeakReference<Thread> thread;
@@ -62,7 +62,11 @@ public final class ThreadContext {
   public void popTask(EntityId task) {
     if (!task.equals(tasks.peekLast())) {
       throw new IllegalStateException(
-          "task '" + task + "' left out of order: the innermost task is '" + tasks.peekLast() + "'");
+          "task '"
+              + task
+              + "' left out of order: the innermost task is '"
+              + tasks.peekLast()
+              + "'");
     }
     tasks.removeLast();
     EntityId outer = tasks.peekLast();
@@ -83,7 +87,10 @@ public final class ThreadContext {
   public void popScope(ScopeId scope) {
     if (!scope.equals(scopes.peekLast())) {
       throw new IllegalStateException(
-          "scope '" + scope + "' left out of order: the innermost scope is '" + scopes.peekLast()
+          "scope '"
+              + scope
+              + "' left out of order: the innermost scope is '"
+              + scopes.peekLast()
               + "'");
     }
     scopes.removeLast();

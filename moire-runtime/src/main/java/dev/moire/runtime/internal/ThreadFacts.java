@@ -52,7 +52,8 @@ public final class ThreadFacts {
   /** Returns the thread as a row of a snapshot's thread table. */
   public static ThreadSnapshot describe(Thread thread, Optional<EntityId> entity) {
     Thread.State state = thread.getState();
-    Optional<String> blocker = Optional.ofNullable(LockSupport.getBlocker(thread)).map(ThreadFacts::objectName);
+    Optional<String> blocker =
+        Optional.ofNullable(LockSupport.getBlocker(thread)).map(ThreadFacts::objectName);
     Optional<String> owner = Optional.empty();
     if (state == Thread.State.BLOCKED || (blocker.isEmpty() && state == Thread.State.WAITING)) {
       if (!isVirtual(thread)) {
