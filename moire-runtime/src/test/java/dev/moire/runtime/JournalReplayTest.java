@@ -45,6 +45,10 @@ final class JournalReplayTest {
       sharedTargets.add(t.id());
     }
 
+    // Handles left open stay reachable here: otherwise the Cleaner would remove their entities
+    // while the live graph is being compared with the replay.
+    List<EntityHandle<EntityBody.Latch>> leftOpen =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
     CountDownLatch start = new CountDownLatch(1);
     AtomicInteger ops = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(THREADS);
@@ -55,7 +59,8 @@ final class JournalReplayTest {
           pool.submit(
               () -> {
                 start.await();
-                workload(runtime, new Random(seed), sharedScopes, sharedTargets, ops);
+                leftOpen.addAll(
+                    workload(runtime, new Random(seed), sharedScopes, sharedTargets, ops));
                 return null;
               }));
     }
@@ -63,7 +68,6 @@ final class JournalReplayTest {
     for (Future<?> f : done) {
       f.get();
     }
-    pool.shutdown();
     assertThat(ops.get()).isGreaterThanOrEqualTo(10_000);
 
     Snapshot live = runtime.snapshot();
@@ -80,10 +84,12 @@ final class JournalReplayTest {
     assertThat(rebuilt).isEqualTo(live);
     assertThat(live.entities()).isNotEmpty();
     assertThat(live.edges()).isNotEmpty();
+    leftOpen.forEach(EntityHandle::close);
     targets.forEach(EntityHandle::close);
+    pool.shutdown();
   }
 
-  private static void workload(
+  private static List<EntityHandle<EntityBody.Latch>> workload(
       MoireRuntime runtime,
       Random random,
       List<ScopeHandle> scopes,
@@ -124,8 +130,14 @@ final class JournalReplayTest {
       ops.incrementAndGet();
     }
     // Leave some open, close the rest, so the final graph is neither empty nor everything.
-    for (int i = 0; i < open.size(); i += 2) {
-      open.get(i).close();
+    List<EntityHandle<EntityBody.Latch>> kept = new ArrayList<>();
+    for (int i = 0; i < open.size(); i++) {
+      if (i % 2 == 0) {
+        open.get(i).close();
+      } else {
+        kept.add(open.get(i));
+      }
     }
+    return kept;
   }
 }
