@@ -4,7 +4,7 @@ module dev.moire.model {
   requires transitive com.fasterxml.jackson.annotation;
   requires com.fasterxml.jackson.databind;
   requires com.fasterxml.jackson.datatype.jdk8;
-  requires static org.jspecify;
+  requires static transitive org.jspecify;
 
   exports dev.moire.model;
   exports dev.moire.model.internal to

@@ -2,7 +2,8 @@
 module dev.moire.runtime {
   requires transitive dev.moire.model;
   requires java.management;
-  requires static org.jspecify;
+  requires static transitive org.jspecify;
 
   exports dev.moire.runtime;
+  exports dev.moire.runtime.channel;
 }

@@ -58,6 +58,15 @@ public final class EntityHandle<B extends EntityBody> implements AutoCloseable {
     return cell.name();
   }
 
+  EntityCell cell() {
+    return cell;
+  }
+
+  /** Returns where the entity was created. */
+  public Source source() {
+    return cell.source();
+  }
+
   /** Returns the entity's kind. */
   public EntityKind kind() {
     return cell.body().kind();

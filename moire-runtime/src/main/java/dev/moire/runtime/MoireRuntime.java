@@ -1,6 +1,7 @@
 package dev.moire.runtime;
 
 import dev.moire.model.Change;
+import dev.moire.model.EdgeKind;
 import dev.moire.model.EntityBody;
 import dev.moire.model.EntityId;
 import dev.moire.model.PTime;
@@ -16,6 +17,7 @@ import dev.moire.runtime.internal.Graph;
 import dev.moire.runtime.internal.MoireThreads;
 import dev.moire.runtime.internal.SourceCapture;
 import dev.moire.runtime.internal.ThreadContext;
+import dev.moire.runtime.internal.Waits;
 import java.lang.ref.WeakReference;
 import java.util.Collection;
 import java.util.List;
@@ -24,6 +26,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The live graph of tracked entities, with its change journal and the causal context of every
@@ -51,6 +54,7 @@ public final class MoireRuntime {
   private final Graph graph;
   private final Contexts contexts;
   private final ScopeHandle processScope;
+  private final Waits waits = new Waits();
 
   private MoireRuntime(RuntimeSettings settings, NanoClock clock) {
     this.settings = settings;
@@ -162,6 +166,25 @@ public final class MoireRuntime {
   }
 
   /**
+   * Creates another entity of an existing channel, such as a second watch receiver: it shares the
+   * name of {@code peer}, gets an id with {@code #2}, {@code #3}... appended, and {@code peer} is
+   * {@code paired_with} it. Its source is the caller.
+   *
+   * @throws IllegalArgumentException if {@code body} is not of the peer's family
+   * @throws IllegalStateException if {@code peer} is closed
+   */
+  public <B extends EntityBody> EntityHandle<B> createPeer(EntityHandle<?> peer, B body) {
+    Checks.notNull(peer, "peer");
+    Checks.notNull(body, "body");
+    Checks.state(!peer.isClosed(), "entity '" + peer.id() + "' is closed");
+    Checks.argument(
+        peer.kind().family().equals(body.kind().family()),
+        "a peer must be of one family: " + peer.kind() + " and " + body.kind());
+    return new EntityHandle<>(
+        graph.createPeer(peer.cell(), body, SourceCapture.caller(), scopesForNewEntity()));
+  }
+
+  /**
    * Opens a scope whose source is the caller.
    *
    * @throws IllegalArgumentException if {@code name} is blank
@@ -251,6 +274,60 @@ public final class MoireRuntime {
   }
 
   /**
+   * Begins a tracked blocking wait of the current task on {@code resource}: ensures the task's
+   * {@code polls} edge, adds its {@code waiting_on} edge (marked timed for a wait with a timeout)
+   * until the token is closed, and makes the wait abortable by {@link #abortWaits}. Tracked
+   * primitives call this just before they block.
+   *
+   * @throws IllegalStateException if {@code resource} is closed
+   * @throws Error the harness's error, if the waits of the calling thread's scope are aborted
+   */
+  public WaitToken beginWait(EntityHandle<?> resource, boolean timed) {
+    Checks.notNull(resource, "resource");
+    long start = System.nanoTime();
+    if (!settings.enabled()) {
+      return new Wait(start, null, List.of());
+    }
+    List<ScopeId> scopes = contexts.currentScopes();
+    waits.register(scopes);
+    try {
+      Optional<EntityId> task = currentTask();
+      EdgeHandle edge = null;
+      if (task.isPresent()) {
+        resource.linkFrom(task.get(), EdgeKind.POLLS);
+        edge = resource.linkFromOwned(task.get(), EdgeKind.WAITING_ON, timed, operationSource());
+      }
+      return new Wait(start, edge, scopes);
+    } catch (RuntimeException e) {
+      waits.unregister();
+      throw e;
+    }
+  }
+
+  /**
+   * Aborts every tracked wait, now and until {@link #clearAbort}, of the threads in {@code scope}:
+   * each throws {@code error} instead of blocking. The harness uses this to unwind a deadlocked
+   * test. Returns how many waits were interrupted.
+   */
+  public int abortWaits(ScopeId scope, Error error) {
+    Checks.notNull(scope, "scope");
+    Checks.notNull(error, "error");
+    return waits.abort(scope, error);
+  }
+
+  /** Lets the threads of {@code scope} wait again after {@link #abortWaits}. */
+  public void clearAbort(ScopeId scope) {
+    Checks.notNull(scope, "scope");
+    waits.clear(scope);
+  }
+
+  /** Returns the threads in a tracked wait in {@code scope} right now. */
+  public List<Thread> threadsWaitingIn(ScopeId scope) {
+    Checks.notNull(scope, "scope");
+    return waits.waitingIn(scope);
+  }
+
+  /**
    * Returns the whole graph now, with a thread table of every live thread that has used this
    * runtime.
    */
@@ -281,9 +358,9 @@ public final class MoireRuntime {
   }
 
   /**
-   * Delivers every later change to {@code listener}, in sequence order, one at a time, on the
-   * thread that made the change (after the runtime's lock is released). A listener that throws is
-   * counted as a fault and keeps receiving.
+   * Delivers every later change to {@code listener}, in sequence order, one at a time, on moire's
+   * dispatch thread (never on the thread that made the change). A listener that throws is counted
+   * as a fault and keeps receiving.
    */
   public Subscription subscribe(Consumer<? super Change> listener) {
     Checks.notNull(listener, "listener");
@@ -329,6 +406,53 @@ public final class MoireRuntime {
   private static final class Global {
     static final MoireRuntime INSTANCE =
         new MoireRuntime(RuntimeSettings.fromProperties(System.getProperties()), NanoClock.SYSTEM);
+  }
+
+  /** One tracked wait. */
+  private final class Wait implements WaitToken {
+    private final long start;
+    private final @Nullable EdgeHandle edge;
+    private final List<ScopeId> scopes;
+    private boolean closed;
+
+    Wait(long start, @Nullable EdgeHandle edge, List<ScopeId> scopes) {
+      this.start = start;
+      this.edge = edge;
+      this.scopes = scopes;
+    }
+
+    @Override
+    public InterruptedException interrupted(InterruptedException e) {
+      checkAborted();
+      return e;
+    }
+
+    @Override
+    public void checkAborted() {
+      Error error = waits.abortFor(scopes);
+      if (error != null) {
+        throw error;
+      }
+    }
+
+    @Override
+    public long elapsedNanos() {
+      return System.nanoTime() - start;
+    }
+
+    @Override
+    public void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (!scopes.isEmpty()) {
+        waits.unregister();
+      }
+      if (edge != null) {
+        edge.close();
+      }
+    }
   }
 
   /** A token that runs its exit once, on the thread that entered. */

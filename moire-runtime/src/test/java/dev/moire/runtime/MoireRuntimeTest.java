@@ -14,7 +14,6 @@ import dev.moire.model.EventBody;
 import dev.moire.model.PTime;
 import dev.moire.model.ScopeKind;
 import dev.moire.model.Snapshot;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -254,7 +253,8 @@ final class MoireRuntimeTest {
 
   @Test
   void subscribers_receiveEveryChange_inOrder_andTheirFaultsAreContained() {
-    List<Long> seen = new ArrayList<>();
+    List<Long> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> deliveredOn = new java.util.concurrent.CopyOnWriteArrayList<>();
     long start = runtime.lastSeq();
     try (Subscription s =
         runtime.subscribe(
@@ -266,9 +266,11 @@ final class MoireRuntimeTest {
             })) {
       runtime.createEntity("a", mutex()).close();
       runtime.createEntity("b", mutex()).close();
+      org.awaitility.Awaitility.await().until(() -> seen.size() == 8);
     }
     runtime.createEntity("c", mutex()).close();
     assertThat(seen).hasSize(8);
+    assertThat(deliveredOn).allMatch(name -> name.startsWith("moire-dispatch-"));
     for (int i = 0; i < seen.size(); i++) {
       assertThat(seen.get(i)).isEqualTo(start + 1 + i);
     }

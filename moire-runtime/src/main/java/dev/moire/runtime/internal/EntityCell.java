@@ -2,6 +2,7 @@ package dev.moire.runtime.internal;
 
 import dev.moire.model.EntityBody;
 import dev.moire.model.EntityId;
+import dev.moire.model.Source;
 import dev.moire.model.internal.GuardedBy;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -13,6 +14,7 @@ public final class EntityCell {
   final Graph graph;
   final EntityId id;
   final String name;
+  final Source source;
 
   /** Written only under the graph's lock, so the order of bodies matches the journal's. */
   @GuardedBy("graph.lock")
@@ -24,10 +26,11 @@ public final class EntityCell {
 
   private final AtomicInteger refs = new AtomicInteger(1);
 
-  EntityCell(Graph graph, EntityId id, String name, EntityBody body) {
+  EntityCell(Graph graph, EntityId id, String name, EntityBody body, Source source) {
     this.graph = graph;
     this.id = id;
     this.name = name;
+    this.source = source;
     this.body = body;
   }
 
@@ -39,6 +42,11 @@ public final class EntityCell {
   /** Returns the entity's unique name. */
   public String name() {
     return name;
+  }
+
+  /** Returns where the entity was created. */
+  public Source source() {
+    return source;
   }
 
   /** Returns the entity's current body. */

@@ -50,7 +50,7 @@ import java.util.function.UnaryOperator;
  *       appends it to the journal ring and queues it for every subscriber, all under {@code lock}:
  *       the journal is complete, in order and gap-free, and replaying it rebuilds {@code state}.
  *   <li>Subscribers receive changes in sequence order, one delivery at a time per subscriber, on
- *       whichever thread drains their queue after releasing {@code lock}.
+ *       moire's dispatch thread: never on the thread that made the change.
  *   <li>Faults of the bookkeeping are counted and logged, never thrown to the caller.
  * </ul>
  */
@@ -134,7 +134,7 @@ public final class Graph {
   public EntityCell createEntity(
       String name, EntityBody body, Source source, Collection<ScopeId> scopes) {
     if (!enabled) {
-      return new EntityCell(this, body.kind().idFor(info.process(), name), name, body);
+      return new EntityCell(this, body.kind().idFor(info.process(), name), name, body, source);
     }
     EntityCell cell;
     lock.lock();
@@ -155,8 +155,8 @@ public final class Graph {
       String name, EntityBody first, EntityBody second, Source source, Collection<ScopeId> scopes) {
     if (!enabled) {
       return new EntityCell[] {
-        new EntityCell(this, first.kind().idFor(info.process(), name), name, first),
-        new EntityCell(this, second.kind().idFor(info.process(), name), name, second)
+        new EntityCell(this, first.kind().idFor(info.process(), name), name, first, source),
+        new EntityCell(this, second.kind().idFor(info.process(), name), name, second, source)
       };
     }
     EntityCell a;
@@ -176,11 +176,46 @@ public final class Graph {
     return new EntityCell[] {a, b};
   }
 
+  /**
+   * Creates another entity of a channel that exists: a second receiver of a watch, say. It shares
+   * the channel's name; its id gets {@code #2}, {@code #3}... appended, and the peer is {@code
+   * paired_with} it.
+   */
+  public EntityCell createPeer(
+      EntityCell peer, EntityBody body, Source source, Collection<ScopeId> scopes) {
+    EntityId base = body.kind().idFor(info.process(), peer.name);
+    if (!enabled) {
+      return new EntityCell(this, base, peer.name, body, source);
+    }
+    EntityCell cell;
+    lock.lock();
+    try {
+      int n = nameCounts.merge("peer/" + base.value(), 1, Integer::sum);
+      EntityId id = EntityId.of(base.value() + "#" + (n + 1));
+      cell = new EntityCell(this, id, peer.name, body, source);
+      emit(new ChangeBody.UpsertEntity(new Entity(id, peer.name, source, at(), body)));
+      for (ScopeId scope : scopes) {
+        if (state.hasScope(scope)) {
+          emit(new ChangeBody.LinkEntityScope(new ScopeLink(id, scope)));
+        }
+      }
+      if (state.hasEntity(peer.id)) {
+        emit(
+            new ChangeBody.UpsertEdge(
+                new Edge(peer.id, id, EdgeKind.PAIRED_WITH, false, at(), Optional.empty())));
+      }
+    } finally {
+      lock.unlock();
+    }
+    drain();
+    return cell;
+  }
+
   @GuardedBy("lock")
   private EntityCell insertEntity(
       String unique, EntityBody body, Source source, Collection<ScopeId> scopes) {
     EntityId id = body.kind().idFor(info.process(), unique);
-    EntityCell cell = new EntityCell(this, id, unique, body);
+    EntityCell cell = new EntityCell(this, id, unique, body, source);
     emit(new ChangeBody.UpsertEntity(new Entity(id, unique, source, at(), body)));
     for (ScopeId scope : scopes) {
       if (state.hasScope(scope)) {
@@ -504,9 +539,15 @@ public final class Graph {
     }
   }
 
+  /**
+   * Hands queued changes to subscribers on moire's dispatch thread, so that a caller recording a
+   * change while holding a primitive's internal lock never runs subscriber code.
+   */
   private void drain() {
     for (Subscriber s : subscribers) {
-      s.drain(this);
+      if (!s.queue.isEmpty() && !s.draining.get()) {
+        MoireThreads.DISPATCH.execute(() -> s.drain(this));
+      }
     }
   }
 

@@ -22,6 +22,10 @@ public final class MoireThreads {
   public static final ScheduledExecutorService HOUSEKEEPING =
       Executors.newSingleThreadScheduledExecutor(daemonFactory("housekeeping"));
 
+  /** The shared dispatcher of journal changes to subscribers, one daemon thread. */
+  public static final java.util.concurrent.ExecutorService DISPATCH =
+      Executors.newSingleThreadExecutor(daemonFactory("dispatch"));
+
   private MoireThreads() {}
 
   /** Returns whether the thread is one of moire's own. */

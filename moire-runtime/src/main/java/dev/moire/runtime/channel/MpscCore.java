@@ -1,0 +1,295 @@
+package dev.moire.runtime.channel;
+
+import dev.moire.model.EntityBody;
+import dev.moire.model.EntityId;
+import dev.moire.runtime.EntityPair;
+import dev.moire.runtime.MoireRuntime;
+import dev.moire.runtime.WaitToken;
+import dev.moire.runtime.WeakEntityHandle;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The state of one mpsc channel, shared by its sender clones and its receiver.
+ *
+ * <p>Invariants: all fields are guarded by {@code lock}; the channel is closed for the receiver
+ * once {@code senders == 0} and the queue is drained; once {@code receiverClosed}, every send
+ * fails. The graph is updated under {@code lock} (the runtime's lock is a leaf, so this adds no
+ * lock-order hazard), which keeps {@code queue_len} and the totals in step with the queue.
+ */
+final class MpscCore<T> {
+  final String name;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition notEmpty = lock.newCondition();
+  private final Condition notFull = lock.newCondition();
+  private final ArrayDeque<T> queue = new ArrayDeque<>();
+  private final OptionalInt capacity;
+  private final int bound;
+  private int senders = 1;
+  private boolean receiverClosed;
+  private long sentTotal;
+  private long recvTotal;
+  private long highWatermark;
+  private final Tracking<EntityBody.MpscTx> tx;
+  private final Tracking<EntityBody.MpscRx> rx;
+  private final WeakEntityHandle<EntityBody.MpscTx> txWeak;
+
+  MpscCore(MoireRuntime runtime, String name, OptionalInt capacity) {
+    EntityPair<EntityBody.MpscTx, EntityBody.MpscRx> pair =
+        runtime.createPair(name, EntityBody.MpscTx.open(capacity), new EntityBody.MpscRx(0));
+    this.name = pair.first().name();
+    this.capacity = capacity;
+    this.bound = capacity.orElse(Integer.MAX_VALUE);
+    this.tx = new Tracking<>(runtime, pair.first());
+    this.rx = new Tracking<>(runtime, pair.second());
+    this.txWeak = pair.first().downgrade();
+  }
+
+  EntityId txId() {
+    return tx.handle.id();
+  }
+
+  EntityId rxId() {
+    return rx.handle.id();
+  }
+
+  String describe() {
+    return "channel '" + name + "'";
+  }
+
+  // ---- senders ----
+
+  Optional<EntityId> holdTx() {
+    lock.lock();
+    try {
+      return tx.hold();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Counts one more sender clone, held by the current task. */
+  Optional<EntityId> addSender() {
+    lock.lock();
+    try {
+      senders++;
+      publishTx();
+      return tx.hold();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Counts one sender fewer; the last closes the channel for the receiver. */
+  void releaseSender(Optional<EntityId> holder) {
+    lock.lock();
+    try {
+      tx.release(holder);
+      senders--;
+      if (senders == 0) {
+        tx.close();
+        notEmpty.signalAll();
+      } else {
+        publishTx();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Sends, waiting while full; {@code timeoutNanos < 0} waits without a limit. */
+  boolean send(T message, long timeoutNanos) throws InterruptedException {
+    lock.lock();
+    try {
+      tx.polled();
+      boolean waited = false;
+      long waitNs = 0;
+      if (!receiverClosed && queue.size() >= bound) {
+        if (timeoutNanos == 0) {
+          return false;
+        }
+        waited = true;
+        try (WaitToken wait = tx.runtime.beginWait(tx.handle, timeoutNanos > 0)) {
+          long remaining = timeoutNanos;
+          while (!receiverClosed && queue.size() >= bound) {
+            try {
+              if (timeoutNanos < 0) {
+                notFull.await();
+              } else {
+                if (remaining <= 0) {
+                  return false;
+                }
+                remaining = notFull.awaitNanos(remaining);
+              }
+            } catch (InterruptedException e) {
+              throw wait.interrupted(e);
+            }
+            wait.checkAborted();
+          }
+          waitNs = wait.elapsedNanos();
+        }
+      }
+      if (receiverClosed) {
+        tx.sent(waitNs, waited, true);
+        throw new ChannelClosedException(describe() + " is closed: its receiver was closed");
+      }
+      queue.addLast(message);
+      sentTotal++;
+      highWatermark = Math.max(highWatermark, queue.size());
+      publishTx();
+      tx.sent(waitNs, waited, false);
+      notEmpty.signal();
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---- receiver ----
+
+  Optional<EntityId> holdRx() {
+    lock.lock();
+    try {
+      return rx.hold();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Receives, waiting while empty and open; {@code timeoutNanos < 0} waits without a limit. Returns
+   * empty on timeout or once closed and drained.
+   */
+  Optional<T> recv(long timeoutNanos) throws InterruptedException {
+    lock.lock();
+    try {
+      rx.polled();
+      boolean waited = false;
+      long waitNs = 0;
+      if (queue.isEmpty() && senders > 0) {
+        if (timeoutNanos == 0) {
+          return Optional.empty();
+        }
+        waited = true;
+        try (WaitToken wait = rx.runtime.beginWait(rx.handle, timeoutNanos > 0)) {
+          long remaining = timeoutNanos;
+          while (queue.isEmpty() && senders > 0) {
+            try {
+              if (timeoutNanos < 0) {
+                notEmpty.await();
+              } else {
+                if (remaining <= 0) {
+                  return Optional.empty();
+                }
+                remaining = notEmpty.awaitNanos(remaining);
+              }
+            } catch (InterruptedException e) {
+              throw wait.interrupted(e);
+            }
+            wait.checkAborted();
+          }
+          waitNs = wait.elapsedNanos();
+        }
+      }
+      T message = queue.pollFirst();
+      if (message == null) {
+        rx.received(waitNs, waited, true);
+        return Optional.empty();
+      }
+      recvTotal++;
+      long total = recvTotal;
+      rx.handle.mutate(b -> new EntityBody.MpscRx(total));
+      publishTxWeak();
+      rx.received(waitNs, waited, false);
+      notFull.signal();
+      return Optional.of(message);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Closes the receiving side: queued messages are dropped and every send fails from now on. */
+  void closeReceiver(Optional<EntityId> holder) {
+    lock.lock();
+    try {
+      receiverClosed = true;
+      queue.clear();
+      rx.release(holder);
+      rx.close();
+      publishTxWeak();
+      notFull.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  boolean isClosedForReceiver() {
+    lock.lock();
+    try {
+      return senders == 0;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  boolean isDrained() {
+    lock.lock();
+    try {
+      return senders == 0 && queue.isEmpty();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  boolean isReceiverClosed() {
+    lock.lock();
+    try {
+      return receiverClosed;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  int size() {
+    lock.lock();
+    try {
+      return queue.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Sets the sender's body from the channel's state; the caller holds {@code lock}. */
+  private void publishTx() {
+    if (!tx.handle.isClosed()) {
+      EntityBody.MpscTx body = txBody();
+      tx.handle.mutate(b -> body);
+    }
+  }
+
+  /** Sets the sender's body through the weak handle, as the receiver side does. */
+  private void publishTxWeak() {
+    EntityBody.MpscTx body = txBody();
+    txWeak.mutate(b -> body);
+  }
+
+  private EntityBody.MpscTx txBody() {
+    return new EntityBody.MpscTx(queue.size(), capacity, highWatermark, senders, sentTotal);
+  }
+
+  static long toNanos(Duration timeout) {
+    if (timeout.isNegative()) {
+      return 0;
+    }
+    try {
+      return timeout.toNanos();
+    } catch (ArithmeticException e) {
+      return TimeUnit.DAYS.toNanos(365 * 100);
+    }
+  }
+}
