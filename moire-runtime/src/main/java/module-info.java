@@ -6,4 +6,5 @@ module dev.moire.runtime {
 
   exports dev.moire.runtime;
   exports dev.moire.runtime.channel;
+  exports dev.moire.runtime.sync;
 }

@@ -1,0 +1,326 @@
+package dev.moire.runtime.sync;
+
+import dev.moire.model.EntityBody;
+import dev.moire.model.EntityId;
+import dev.moire.model.internal.Checks;
+import dev.moire.runtime.MoireRuntime;
+import dev.moire.runtime.WaitToken;
+import java.util.Date;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A reentrant {@link Lock} tracked in the graph: adopt it by changing one constructor, {@code new
+ * ReentrantLock()} to {@code new TrackedLock("accounts")}.
+ *
+ * <p>The holding task {@code holds} the lock from its first acquisition to its final release; a
+ * task blocked acquiring it is {@code waiting_on} it (marked timed in {@code tryLock(time, unit)});
+ * a task awaiting one of its conditions has given up its hold and is {@code waiting_on} the lock
+ * until it reacquires. Underneath is a {@link ReentrantLock}, so the {@code Lock} contract,
+ * fairness included, is the JDK's. When the harness aborts the waits of a test, a blocked {@link
+ * #lock()} throws the harness's {@link Error}.
+ */
+public final class TrackedLock implements Lock {
+  private final ReentrantLock lock;
+  private final Holders<EntityBody.Lock> holders;
+
+  /**
+   * Creates a non-fair lock in the global runtime.
+   *
+   * @throws IllegalArgumentException if {@code name} is blank
+   */
+  public TrackedLock(String name) {
+    this(MoireRuntime.global(), name, false);
+  }
+
+  /**
+   * Creates a lock in the global runtime with the given fairness.
+   *
+   * @throws IllegalArgumentException if {@code name} is blank
+   */
+  public TrackedLock(String name, boolean fair) {
+    this(MoireRuntime.global(), name, fair);
+  }
+
+  /**
+   * Creates a lock in {@code runtime}.
+   *
+   * @throws IllegalArgumentException if {@code name} is blank
+   */
+  public TrackedLock(MoireRuntime runtime, String name, boolean fair) {
+    Checks.notNull(runtime, "runtime");
+    Checks.notBlank(name, "lock name");
+    this.lock = new ReentrantLock(fair);
+    this.holders =
+        new Holders<>(
+            runtime, runtime.createEntity(name, new EntityBody.Lock(EntityBody.LockKind.MUTEX)));
+  }
+
+  /** Returns the lock's entity id, such as {@code lock:p1:accounts}. */
+  public EntityId id() {
+    return holders.handle.id();
+  }
+
+  @Override
+  public void lock() {
+    holders.polled();
+    if (!fastAcquire()) {
+      try (WaitToken wait = holders.runtime.beginWait(holders.handle, false)) {
+        boolean interrupted = false;
+        while (true) {
+          try {
+            lock.lockInterruptibly();
+            break;
+          } catch (InterruptedException e) {
+            wait.checkAborted();
+            interrupted = true; // lock() ignores interrupts, but keeps the status
+          }
+        }
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+    acquired();
+  }
+
+  @Override
+  public void lockInterruptibly() throws InterruptedException {
+    if (Thread.interrupted()) {
+      throw new InterruptedException();
+    }
+    holders.polled();
+    if (!fastAcquire()) {
+      try (WaitToken wait = holders.runtime.beginWait(holders.handle, false)) {
+        try {
+          lock.lockInterruptibly();
+        } catch (InterruptedException e) {
+          throw wait.interrupted(e);
+        }
+      }
+    }
+    acquired();
+  }
+
+  @Override
+  public boolean tryLock() {
+    holders.polled();
+    if (lock.tryLock()) {
+      acquired();
+      return true;
+    }
+    return false;
+  }
+
+  @Override
+  public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+    Checks.notNull(unit, "unit");
+    holders.polled();
+    if (lock.tryLock(0, TimeUnit.NANOSECONDS)) {
+      acquired();
+      return true;
+    }
+    if (time <= 0) {
+      return false;
+    }
+    boolean got;
+    try (WaitToken wait = holders.runtime.beginWait(holders.handle, true)) {
+      try {
+        got = lock.tryLock(time, unit);
+      } catch (InterruptedException e) {
+        throw wait.interrupted(e);
+      }
+    }
+    if (got) {
+      acquired();
+    }
+    return got;
+  }
+
+  @Override
+  public void unlock() {
+    if (!lock.isHeldByCurrentThread()) {
+      throw new IllegalMonitorStateException(
+          "lock '"
+              + holders.handle.name()
+              + "' is not held by thread '"
+              + Thread.currentThread().getName()
+              + "'");
+    }
+    if (lock.getHoldCount() == 1) {
+      // The edge goes before the lock is free, so two tasks never both hold it in the graph.
+      holders.remove(holders.task(), 1);
+    }
+    lock.unlock();
+  }
+
+  /**
+   * Returns a condition of this lock; a task awaiting it gives up its {@code holds} edge and is
+   * {@code waiting_on} the lock until it reacquires.
+   */
+  @Override
+  public Condition newCondition() {
+    return new TrackedCondition(
+        lock.newCondition(),
+        lock::isHeldByCurrentThread,
+        this::released,
+        this::reacquired,
+        holders);
+  }
+
+  /** Returns whether the current thread holds this lock. */
+  public boolean isHeldByCurrentThread() {
+    return lock.isHeldByCurrentThread();
+  }
+
+  /** Returns how many times the current thread holds this lock. */
+  public int getHoldCount() {
+    return lock.getHoldCount();
+  }
+
+  /** Returns whether any thread holds this lock. */
+  public boolean isLocked() {
+    return lock.isLocked();
+  }
+
+  /** Returns whether this lock is fair. */
+  public boolean isFair() {
+    return lock.isFair();
+  }
+
+  /** Returns whether threads are waiting to acquire this lock. */
+  public boolean hasQueuedThreads() {
+    return lock.hasQueuedThreads();
+  }
+
+  @Override
+  public String toString() {
+    return "TrackedLock[" + holders.handle.name() + ", " + lock + "]";
+  }
+
+  private boolean fastAcquire() {
+    // A fair lock must not barge: only take it here when nobody is queued.
+    return lock.isFair() ? !lock.hasQueuedThreads() && lock.tryLock() : lock.tryLock();
+  }
+
+  private void acquired() {
+    if (lock.getHoldCount() == 1) {
+      holders.add(holders.task(), 1);
+    }
+  }
+
+  private void released() {
+    holders.remove(holders.task(), 1);
+  }
+
+  private void reacquired() {
+    holders.add(holders.task(), 1);
+  }
+
+  /** A condition of a tracked lock or write lock. */
+  static final class TrackedCondition implements Condition {
+    private final Condition inner;
+    private final Runnable beforeWait;
+    private final Runnable afterWait;
+    private final Holders<?> holders;
+    private final BooleanSupplier isHeld;
+
+    TrackedCondition(
+        Condition inner,
+        BooleanSupplier isHeld,
+        Runnable beforeWait,
+        Runnable afterWait,
+        Holders<?> holders) {
+      this.inner = inner;
+      this.isHeld = isHeld;
+      this.beforeWait = beforeWait;
+      this.afterWait = afterWait;
+      this.holders = holders;
+    }
+
+    private interface Await<R> {
+      R run() throws InterruptedException;
+    }
+
+    private <R> R tracked(boolean timed, Await<R> await) throws InterruptedException {
+      if (!isHeld.getAsBoolean()) {
+        return await.run(); // the JDK's IllegalMonitorStateException, untouched
+      }
+      beforeWait.run();
+      try (WaitToken wait = holders.runtime.beginWait(holders.handle, timed)) {
+        try {
+          return await.run();
+        } catch (InterruptedException e) {
+          throw wait.interrupted(e);
+        }
+      } finally {
+        afterWait.run();
+      }
+    }
+
+    @Override
+    public void await() throws InterruptedException {
+      tracked(
+          false,
+          () -> {
+            inner.await();
+            return null;
+          });
+    }
+
+    @Override
+    public void awaitUninterruptibly() {
+      if (!isHeld.getAsBoolean()) {
+        inner.awaitUninterruptibly(); // the JDK's IllegalMonitorStateException, untouched
+        return;
+      }
+      beforeWait.run();
+      try (WaitToken wait = holders.runtime.beginWait(holders.handle, false)) {
+        boolean interrupted = false;
+        while (true) {
+          try {
+            inner.await();
+            break;
+          } catch (InterruptedException e) {
+            wait.checkAborted();
+            interrupted = true;
+            break; // a spurious return is allowed; the caller re-checks its predicate
+          }
+        }
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      } finally {
+        afterWait.run();
+      }
+    }
+
+    @Override
+    public long awaitNanos(long nanosTimeout) throws InterruptedException {
+      return tracked(true, () -> inner.awaitNanos(nanosTimeout));
+    }
+
+    @Override
+    public boolean await(long time, TimeUnit unit) throws InterruptedException {
+      return tracked(true, () -> inner.await(time, unit));
+    }
+
+    @Override
+    public boolean awaitUntil(Date deadline) throws InterruptedException {
+      return tracked(true, () -> inner.awaitUntil(deadline));
+    }
+
+    @Override
+    public void signal() {
+      inner.signal();
+    }
+
+    @Override
+    public void signalAll() {
+      inner.signalAll();
+    }
+  }
+}

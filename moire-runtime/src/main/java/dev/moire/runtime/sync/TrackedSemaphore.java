@@ -1,0 +1,227 @@
+package dev.moire.runtime.sync;
+
+import dev.moire.model.EntityBody;
+import dev.moire.model.EntityId;
+import dev.moire.model.internal.Checks;
+import dev.moire.runtime.MoireRuntime;
+import dev.moire.runtime.WaitToken;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@link Semaphore} tracked in the graph: adopt it by changing one constructor, {@code new
+ * Semaphore(4)} to {@code new TrackedSemaphore("db-connections", 4)}.
+ *
+ * <p>It is a {@code Semaphore}, with the JDK's implementation underneath, so its contract is
+ * unchanged. Each task that holds at least one permit {@code holds} the semaphore (permits are
+ * counted per task); a task blocked acquiring is {@code waiting_on} it. The body shows {@code
+ * max_permits} (the initial permits, raised when releases push the available permits above it) and
+ * {@code handed_out_permits}. As the JDK allows, any thread may release permits: a release by a
+ * task that holds none lowers {@code handed_out_permits} but leaves the holders as they are.
+ */
+public final class TrackedSemaphore extends Semaphore {
+  private static final long serialVersionUID = 1L;
+
+  private final transient Holders<EntityBody.Semaphore> holders;
+  private long maxPermits;
+
+  /**
+   * Creates a non-fair semaphore in the global runtime.
+   *
+   * @throws IllegalArgumentException if {@code name} is blank or {@code permits} is negative
+   */
+  public TrackedSemaphore(String name, int permits) {
+    this(MoireRuntime.global(), name, permits, false);
+  }
+
+  /**
+   * Creates a semaphore in {@code runtime}.
+   *
+   * @throws IllegalArgumentException if {@code name} is blank or {@code permits} is negative
+   */
+  public TrackedSemaphore(MoireRuntime runtime, String name, int permits, boolean fair) {
+    super(checkPermits(name, permits), fair);
+    Checks.notNull(runtime, "runtime");
+    this.maxPermits = permits;
+    this.holders =
+        new Holders<>(runtime, runtime.createEntity(name, new EntityBody.Semaphore(permits, 0)));
+  }
+
+  private static int checkPermits(String name, int permits) {
+    Checks.notBlank(name, "semaphore name");
+    if (permits < 0) {
+      throw new IllegalArgumentException(
+          "permits of semaphore '" + name + "' must not be negative: " + permits);
+    }
+    return permits;
+  }
+
+  /** Returns the semaphore's entity id, such as {@code semaphore:p1:db-connections}. */
+  public EntityId id() {
+    return holders.handle.id();
+  }
+
+  @Override
+  public void acquire() throws InterruptedException {
+    acquire(1);
+  }
+
+  @Override
+  public void acquire(int permits) throws InterruptedException {
+    checkArg(permits);
+    if (Thread.interrupted()) {
+      throw new InterruptedException();
+    }
+    holders.polled();
+    if (!fastAcquire(permits)) {
+      try (WaitToken wait = holders.runtime.beginWait(holders.handle, false)) {
+        try {
+          super.acquire(permits);
+        } catch (InterruptedException e) {
+          throw wait.interrupted(e);
+        }
+      }
+    }
+    acquired(permits);
+  }
+
+  @Override
+  public void acquireUninterruptibly() {
+    acquireUninterruptibly(1);
+  }
+
+  @Override
+  public void acquireUninterruptibly(int permits) {
+    checkArg(permits);
+    holders.polled();
+    if (!fastAcquire(permits)) {
+      try (WaitToken wait = holders.runtime.beginWait(holders.handle, false)) {
+        boolean interrupted = false;
+        while (true) {
+          try {
+            super.acquire(permits);
+            break;
+          } catch (InterruptedException e) {
+            wait.checkAborted();
+            interrupted = true;
+          }
+        }
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+    acquired(permits);
+  }
+
+  @Override
+  public boolean tryAcquire() {
+    return tryAcquire(1);
+  }
+
+  @Override
+  public boolean tryAcquire(int permits) {
+    checkArg(permits);
+    holders.polled();
+    if (super.tryAcquire(permits)) {
+      acquired(permits);
+      return true;
+    }
+    return false;
+  }
+
+  @Override
+  public boolean tryAcquire(long timeout, TimeUnit unit) throws InterruptedException {
+    return tryAcquire(1, timeout, unit);
+  }
+
+  @Override
+  public boolean tryAcquire(int permits, long timeout, TimeUnit unit) throws InterruptedException {
+    checkArg(permits);
+    Checks.notNull(unit, "unit");
+    holders.polled();
+    if (super.tryAcquire(permits, 0, TimeUnit.NANOSECONDS)) {
+      acquired(permits);
+      return true;
+    }
+    if (timeout <= 0) {
+      return false;
+    }
+    boolean got;
+    try (WaitToken wait = holders.runtime.beginWait(holders.handle, true)) {
+      try {
+        got = super.tryAcquire(permits, timeout, unit);
+      } catch (InterruptedException e) {
+        throw wait.interrupted(e);
+      }
+    }
+    if (got) {
+      acquired(permits);
+    }
+    return got;
+  }
+
+  @Override
+  public void release() {
+    release(1);
+  }
+
+  @Override
+  public void release(int permits) {
+    checkArg(permits);
+    holders.remove(holders.task(), permits);
+    super.release(permits);
+    publish();
+  }
+
+  @Override
+  public int drainPermits() {
+    int n = super.drainPermits();
+    if (n > 0) {
+      acquired(n);
+    }
+    return n;
+  }
+
+  @Override
+  protected void reducePermits(int reduction) {
+    super.reducePermits(reduction);
+    synchronized (holders) {
+      maxPermits = Math.max(0, maxPermits - reduction);
+    }
+    publish();
+  }
+
+  @Override
+  public String toString() {
+    return "TrackedSemaphore[" + holders.handle.name() + ", " + super.toString() + "]";
+  }
+
+  private boolean fastAcquire(int permits) {
+    // A fair semaphore must not barge: only take permits here when nobody is queued.
+    return (!isFair() || !hasQueuedThreads()) && super.tryAcquire(permits);
+  }
+
+  private void acquired(int permits) {
+    holders.add(holders.task(), permits);
+    publish();
+  }
+
+  private void publish() {
+    long max;
+    long handedOut;
+    synchronized (holders) {
+      int available = availablePermits();
+      maxPermits = Math.max(maxPermits, available);
+      max = maxPermits;
+      handedOut = Math.max(0, max - available);
+    }
+    holders.handle.mutate(b -> new EntityBody.Semaphore(max, handedOut));
+  }
+
+  private static void checkArg(int permits) {
+    if (permits < 0) {
+      throw new IllegalArgumentException();
+    }
+  }
+}
