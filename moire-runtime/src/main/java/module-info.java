@@ -7,4 +7,5 @@ module dev.moire.runtime {
   exports dev.moire.runtime;
   exports dev.moire.runtime.channel;
   exports dev.moire.runtime.sync;
+  exports dev.moire.runtime.task;
 }

@@ -1,6 +1,7 @@
 package dev.moire.runtime;
 
 import dev.moire.model.Change;
+import dev.moire.model.EdgeKey;
 import dev.moire.model.EdgeKind;
 import dev.moire.model.EntityBody;
 import dev.moire.model.EntityId;
@@ -258,6 +259,33 @@ public final class MoireRuntime {
     return new Token(() -> c.popScope(id));
   }
 
+  /**
+   * Adds the given scopes to the calling thread's current scopes until the returned token is
+   * closed, as a tracked executor does to run a task in its submitter's scopes. Scopes already
+   * current, and the process scope, are not added twice.
+   */
+  public ContextToken enterScopes(List<ScopeId> scopes) {
+    Checks.notNull(scopes, "scopes");
+    if (!settings.enabled()) {
+      return new Token(() -> {});
+    }
+    ThreadContext c = contexts.current();
+    List<ScopeId> current = c.scopes();
+    List<ScopeId> added = new java.util.ArrayList<>();
+    for (ScopeId id : scopes) {
+      if (!id.equals(processScope.id()) && !current.contains(id) && !added.contains(id)) {
+        c.pushScope(id);
+        added.add(id);
+      }
+    }
+    return new Token(
+        () -> {
+          for (int i = added.size() - 1; i >= 0; i--) {
+            c.popScope(added.get(i));
+          }
+        });
+  }
+
   /** Returns the scopes a new entity of the calling thread joins: the process scope first. */
   public List<ScopeId> currentScopes() {
     return settings.enabled() ? contexts.currentScopes() : List.of();
@@ -284,6 +312,18 @@ public final class MoireRuntime {
    */
   public WaitToken beginWait(EntityHandle<?> resource, boolean timed) {
     Checks.notNull(resource, "resource");
+    return beginWait(resource.id(), timed);
+  }
+
+  /**
+   * Begins a tracked blocking wait on the entity with the given id, as {@link
+   * #beginWait(EntityHandle, boolean)} does; if the entity has left the graph, the wait is still
+   * abortable but draws no edge.
+   *
+   * @throws Error the harness's error, if the waits of the calling thread's scope are aborted
+   */
+  public WaitToken beginWait(EntityId resource, boolean timed) {
+    Checks.notNull(resource, "resource");
     long start = System.nanoTime();
     if (!settings.enabled()) {
       return new Wait(start, null, List.of());
@@ -294,13 +334,16 @@ public final class MoireRuntime {
       Optional<EntityId> task = currentTask();
       EdgeHandle edge = null;
       if (task.isPresent()) {
-        resource.linkFrom(task.get(), EdgeKind.POLLS);
-        edge = resource.linkFromOwned(task.get(), EdgeKind.WAITING_ON, timed, operationSource());
+        graph.upsertEdge(task.get(), resource, EdgeKind.POLLS, false, Optional.empty());
+        if (graph.upsertEdge(task.get(), resource, EdgeKind.WAITING_ON, timed, operationSource())) {
+          edge = new EdgeHandle(graph, new EdgeKey(task.get(), resource, EdgeKind.WAITING_ON));
+        }
       }
       return new Wait(start, edge, scopes);
     } catch (RuntimeException e) {
       waits.unregister();
-      throw e;
+      graph.fault(e);
+      return new Wait(start, null, List.of());
     }
   }
 

@@ -1,0 +1,82 @@
+package dev.moire.runtime.task;
+
+import dev.moire.model.EntityBody;
+import dev.moire.model.EntityId;
+import dev.moire.model.ScopeId;
+import dev.moire.model.ScopeKind;
+import dev.moire.runtime.ContextToken;
+import dev.moire.runtime.EntityHandle;
+import dev.moire.runtime.MoireRuntime;
+import dev.moire.runtime.ScopeHandle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One tracked task: a {@code future} entity created when the task is submitted (in the submitter's
+ * scopes), with a {@code task} scope of its own. While it runs, the worker thread is in the
+ * submitter's scopes and the task's scope, and the task is its current task; when it ends, the
+ * entity and the scope leave the graph.
+ */
+final class TaskRun {
+  private final MoireRuntime runtime;
+  private final EntityHandle<EntityBody.Future> future;
+  private final ScopeHandle scope;
+  private final List<ScopeId> submitterScopes;
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicBoolean finished = new AtomicBoolean();
+  private final Set<TaskRun> pending;
+
+  TaskRun(MoireRuntime runtime, String name, Set<TaskRun> pending) {
+    this.runtime = runtime;
+    this.pending = pending;
+    this.submitterScopes = runtime.currentScopes();
+    this.future = runtime.createEntity(name, new EntityBody.Future());
+    this.scope = runtime.openScope(future.name(), ScopeKind.TASK, future.source());
+    future.linkToScope(scope);
+    pending.add(this);
+  }
+
+  EntityId id() {
+    return future.id();
+  }
+
+  /** Runs {@code body} as this task, on the calling (worker) thread. */
+  @SuppressWarnings("try") // the context tokens are entered for their effect
+  <T> T run(Body<T> body) throws Exception {
+    started.set(true);
+    if (finished.get()) {
+      return body.call(); // dropped from the graph already (cancelled); still run as asked
+    }
+    List<ScopeId> scopes = new ArrayList<>(submitterScopes);
+    scopes.add(scope.id());
+    try (ContextToken inScopes = runtime.enterScopes(scopes);
+        ContextToken inTask = runtime.enterTask(future)) {
+      return body.call();
+    } finally {
+      finish();
+    }
+  }
+
+  /** Removes the task from the graph, once: after it ran, or when it will never run. */
+  void finish() {
+    if (finished.compareAndSet(false, true)) {
+      pending.remove(this);
+      future.close();
+      scope.close();
+    }
+  }
+
+  /** Finishes the task if it never started, as after {@code shutdownNow()}. */
+  void finishIfNotStarted() {
+    if (!started.get()) {
+      finish();
+    }
+  }
+
+  /** A task body. */
+  interface Body<T> {
+    T call() throws Exception;
+  }
+}

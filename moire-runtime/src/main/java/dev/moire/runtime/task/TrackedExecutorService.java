@@ -1,0 +1,234 @@
+package dev.moire.runtime.task;
+
+import dev.moire.model.internal.Checks;
+import dev.moire.runtime.MoireRuntime;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Wraps any {@link ExecutorService} so that each task is tracked: a {@code future} entity with a
+ * {@code task} scope of its own, created in the submitter's scopes (so a test's tasks belong to the
+ * test), and the current task of the worker thread while it runs.
+ *
+ * <pre>{@code
+ * ExecutorService workers =
+ *     new TrackedExecutorService("workers", Executors.newFixedThreadPool(4));
+ * }</pre>
+ *
+ * <p>Shutdown, termination and rejection are the wrapped executor's. A caller blocked in a returned
+ * future's {@code get()} is {@code waiting_on} the task.
+ */
+public final class TrackedExecutorService implements ExecutorService, AutoCloseable {
+  private final MoireRuntime runtime;
+  private final String name;
+  private final ExecutorService inner;
+  private final Set<TaskRun> pending = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Wraps {@code inner} in the global runtime; tasks are named after {@code name}.
+   *
+   * @throws IllegalArgumentException if {@code name} is blank
+   */
+  public TrackedExecutorService(String name, ExecutorService inner) {
+    this(MoireRuntime.global(), name, inner);
+  }
+
+  /**
+   * Wraps {@code inner} in {@code runtime}.
+   *
+   * @throws IllegalArgumentException if {@code name} is blank
+   */
+  public TrackedExecutorService(MoireRuntime runtime, String name, ExecutorService inner) {
+    this.runtime = Checks.notNull(runtime, "runtime");
+    this.name = Checks.notBlank(name, "executor name");
+    this.inner = Checks.notNull(inner, "executor");
+  }
+
+  private <T> Callable<T> track(Callable<T> task, TaskRun[] run) {
+    TaskRun r = new TaskRun(runtime, name, pending);
+    run[0] = r;
+    return () -> r.run(task::call);
+  }
+
+  @Override
+  public <T> TrackedFuture<T> submit(Callable<T> task) {
+    Checks.notNull(task, "task");
+    TaskRun[] run = new TaskRun[1];
+    Callable<T> tracked = track(task, run);
+    try {
+      TaskRun r = run[0];
+      return new TrackedFuture<>(runtime, r.id(), inner.submit(tracked), r::finishIfNotStarted);
+    } catch (RejectedExecutionException e) {
+      run[0].finish();
+      throw e;
+    }
+  }
+
+  @Override
+  public <T> TrackedFuture<T> submit(Runnable task, T result) {
+    Checks.notNull(task, "task");
+    return submit(
+        () -> {
+          task.run();
+          return result;
+        });
+  }
+
+  @Override
+  public TrackedFuture<?> submit(Runnable task) {
+    return submit(task, null);
+  }
+
+  @Override
+  public void execute(Runnable command) {
+    Checks.notNull(command, "command");
+    TaskRun run = new TaskRun(runtime, name, pending);
+    try {
+      inner.execute(
+          () -> {
+            try {
+              run.run(
+                  () -> {
+                    command.run();
+                    return null;
+                  });
+            } catch (RuntimeException | Error e) {
+              throw e;
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      run.finish();
+      throw e;
+    }
+  }
+
+  private <T> List<Callable<T>> trackAll(
+      Collection<? extends Callable<T>> tasks, List<TaskRun> runs) {
+    List<Callable<T>> out = new ArrayList<>(tasks.size());
+    for (Callable<T> t : tasks) {
+      Checks.notNull(t, "task");
+      TaskRun[] run = new TaskRun[1];
+      out.add(track(t, run));
+      runs.add(run[0]);
+    }
+    return out;
+  }
+
+  @Override
+  public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks)
+      throws InterruptedException {
+    List<TaskRun> runs = new ArrayList<>();
+    try {
+      return inner.invokeAll(trackAll(tasks, runs));
+    } finally {
+      runs.forEach(TaskRun::finish); // those that never ran
+    }
+  }
+
+  @Override
+  public <T> List<Future<T>> invokeAll(
+      Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+      throws InterruptedException {
+    List<TaskRun> runs = new ArrayList<>();
+    try {
+      return inner.invokeAll(trackAll(tasks, runs), timeout, unit);
+    } finally {
+      runs.forEach(TaskRun::finish);
+    }
+  }
+
+  @Override
+  public <T> T invokeAny(Collection<? extends Callable<T>> tasks)
+      throws InterruptedException, ExecutionException {
+    List<TaskRun> runs = new ArrayList<>();
+    try {
+      return inner.invokeAny(trackAll(tasks, runs));
+    } finally {
+      runs.forEach(TaskRun::finish);
+    }
+  }
+
+  @Override
+  public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    List<TaskRun> runs = new ArrayList<>();
+    try {
+      return inner.invokeAny(trackAll(tasks, runs), timeout, unit);
+    } finally {
+      runs.forEach(TaskRun::finish);
+    }
+  }
+
+  @Override
+  public void shutdown() {
+    inner.shutdown();
+  }
+
+  @Override
+  public List<Runnable> shutdownNow() {
+    List<Runnable> neverRun = inner.shutdownNow();
+    for (TaskRun run : List.copyOf(pending)) {
+      run.finishIfNotStarted();
+    }
+    return neverRun;
+  }
+
+  @Override
+  public boolean isShutdown() {
+    return inner.isShutdown();
+  }
+
+  @Override
+  public boolean isTerminated() {
+    return inner.isTerminated();
+  }
+
+  @Override
+  public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+    return inner.awaitTermination(timeout, unit);
+  }
+
+  /**
+   * Shuts down and waits for the tasks to finish, as {@code ExecutorService.close()} does on JDK
+   * 19+: if interrupted while waiting, cancels the tasks and keeps the interrupt status.
+   */
+  @Override
+  public void close() {
+    boolean terminated = isTerminated();
+    if (!terminated) {
+      shutdown();
+      boolean interrupted = false;
+      while (!terminated) {
+        try {
+          terminated = awaitTermination(Duration.ofDays(1).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          if (!interrupted) {
+            shutdownNow();
+            interrupted = true;
+          }
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "TrackedExecutorService[" + name + ", " + inner + "]";
+  }
+}
