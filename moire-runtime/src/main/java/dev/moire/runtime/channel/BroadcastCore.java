@@ -6,6 +6,7 @@ import dev.moire.runtime.EntityHandle;
 import dev.moire.runtime.EntityPair;
 import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.WaitToken;
+import dev.moire.runtime.internal.Blocking;
 import java.util.Optional;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -160,22 +161,10 @@ final class BroadcastCore<T> {
         }
         waited = true;
         try (WaitToken wait = runtime.beginWait(rx.handle, timeoutNanos > 0)) {
-          long remaining = timeoutNanos;
-          while (next[0] == tail && senders > 0) {
-            try {
-              if (timeoutNanos < 0) {
-                sent.await();
-              } else {
-                if (remaining <= 0) {
-                  timedOut[0] = true;
-                  return Optional.empty();
-                }
-                remaining = sent.awaitNanos(remaining);
-              }
-            } catch (InterruptedException e) {
-              throw wait.interrupted(e);
-            }
-            wait.checkAborted();
+          if (!Blocking.awaitWhile(
+              sent, wait, () -> next[0] == tail && senders > 0, timeoutNanos)) {
+            timedOut[0] = true;
+            return Optional.empty();
           }
           waitNs = wait.elapsedNanos();
         }

@@ -6,6 +6,7 @@ import dev.moire.runtime.EntityPair;
 import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.WaitToken;
 import dev.moire.runtime.WeakEntityHandle;
+import dev.moire.runtime.internal.Blocking;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Optional;
@@ -115,21 +116,9 @@ final class MpscCore<T> {
         }
         waited = true;
         try (WaitToken wait = tx.runtime.beginWait(tx.handle, timeoutNanos > 0)) {
-          long remaining = timeoutNanos;
-          while (!receiverClosed && queue.size() >= bound) {
-            try {
-              if (timeoutNanos < 0) {
-                notFull.await();
-              } else {
-                if (remaining <= 0) {
-                  return false;
-                }
-                remaining = notFull.awaitNanos(remaining);
-              }
-            } catch (InterruptedException e) {
-              throw wait.interrupted(e);
-            }
-            wait.checkAborted();
+          if (!Blocking.awaitWhile(
+              notFull, wait, () -> !receiverClosed && queue.size() >= bound, timeoutNanos)) {
+            return false;
           }
           waitNs = wait.elapsedNanos();
         }
@@ -177,21 +166,9 @@ final class MpscCore<T> {
         }
         waited = true;
         try (WaitToken wait = rx.runtime.beginWait(rx.handle, timeoutNanos > 0)) {
-          long remaining = timeoutNanos;
-          while (queue.isEmpty() && senders > 0) {
-            try {
-              if (timeoutNanos < 0) {
-                notEmpty.await();
-              } else {
-                if (remaining <= 0) {
-                  return Optional.empty();
-                }
-                remaining = notEmpty.awaitNanos(remaining);
-              }
-            } catch (InterruptedException e) {
-              throw wait.interrupted(e);
-            }
-            wait.checkAborted();
+          if (!Blocking.awaitWhile(
+              notEmpty, wait, () -> queue.isEmpty() && senders > 0, timeoutNanos)) {
+            return Optional.empty();
           }
           waitNs = wait.elapsedNanos();
         }

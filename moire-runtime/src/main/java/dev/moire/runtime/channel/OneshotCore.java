@@ -5,6 +5,7 @@ import dev.moire.model.EntityId;
 import dev.moire.runtime.EntityPair;
 import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.WaitToken;
+import dev.moire.runtime.internal.Blocking;
 import java.util.Optional;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -122,22 +123,9 @@ final class OneshotCore<T> {
         }
         waited = true;
         try (WaitToken wait = rx.runtime.beginWait(rx.handle, timeoutNanos > 0)) {
-          long remaining = timeoutNanos;
-          while (!sent && !senderClosed) {
-            try {
-              if (timeoutNanos < 0) {
-                done.await();
-              } else {
-                if (remaining <= 0) {
-                  timedOut[0] = true;
-                  return Optional.empty();
-                }
-                remaining = done.awaitNanos(remaining);
-              }
-            } catch (InterruptedException e) {
-              throw wait.interrupted(e);
-            }
-            wait.checkAborted();
+          if (!Blocking.awaitWhile(done, wait, () -> !sent && !senderClosed, timeoutNanos)) {
+            timedOut[0] = true;
+            return Optional.empty();
           }
           waitNs = wait.elapsedNanos();
         }

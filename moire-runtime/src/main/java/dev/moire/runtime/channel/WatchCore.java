@@ -6,6 +6,7 @@ import dev.moire.runtime.EntityHandle;
 import dev.moire.runtime.EntityPair;
 import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.WaitToken;
+import dev.moire.runtime.internal.Blocking;
 import java.util.Optional;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -146,21 +147,9 @@ final class WatchCore<T> {
         }
         waited = true;
         try (WaitToken wait = runtime.beginWait(rx.handle, timeoutNanos > 0)) {
-          long remaining = timeoutNanos;
-          while (version == seen && !senderClosed) {
-            try {
-              if (timeoutNanos < 0) {
-                changed.await();
-              } else {
-                if (remaining <= 0) {
-                  return -2;
-                }
-                remaining = changed.awaitNanos(remaining);
-              }
-            } catch (InterruptedException e) {
-              throw wait.interrupted(e);
-            }
-            wait.checkAborted();
+          if (!Blocking.awaitWhile(
+              changed, wait, () -> version == seen && !senderClosed, timeoutNanos)) {
+            return -2;
           }
           waitNs = wait.elapsedNanos();
         }

@@ -16,7 +16,38 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Waits {
   private final Map<ScopeId, Error> aborted = new ConcurrentHashMap<>();
-  private final Map<Thread, List<ScopeId>> waiting = new ConcurrentHashMap<>();
+  private final Map<Thread, Registration> waiting = new ConcurrentHashMap<>();
+
+  /**
+   * One thread's wait. The abort's interrupt and the end of the wait are a handshake under the
+   * registration's monitor: a wait that ends (say, it acquired its lock just as the abort came)
+   * withdraws the interrupt that was meant for it, so it does not leak into user code.
+   */
+  private static final class Registration {
+    final Thread thread;
+    final List<ScopeId> scopes;
+    boolean ended;
+    boolean interrupted;
+
+    Registration(Thread thread, List<ScopeId> scopes) {
+      this.thread = thread;
+      this.scopes = scopes;
+    }
+
+    synchronized void interrupt() {
+      if (!ended) {
+        interrupted = true;
+        thread.interrupt();
+      }
+    }
+
+    synchronized void end() {
+      ended = true;
+      if (interrupted) {
+        Thread.interrupted(); // ours, not the user's: withdraw it
+      }
+    }
+  }
 
   /**
    * Registers the calling thread as waiting, unless its scopes are aborted.
@@ -24,17 +55,21 @@ public final class Waits {
    * @throws Error the abort's error, if one of {@code scopes} is aborted
    */
   public void register(List<ScopeId> scopes) {
-    waiting.put(Thread.currentThread(), scopes);
+    Thread me = Thread.currentThread();
+    waiting.put(me, new Registration(me, scopes));
     Error e = abortFor(scopes);
     if (e != null) {
-      waiting.remove(Thread.currentThread());
+      unregister();
       throw e;
     }
   }
 
-  /** Unregisters the calling thread. */
+  /** Unregisters the calling thread, withdrawing an abort interrupt it no longer needs. */
   public void unregister() {
-    waiting.remove(Thread.currentThread());
+    Registration r = waiting.remove(Thread.currentThread());
+    if (r != null) {
+      r.end();
+    }
   }
 
   /** Returns the abort error that applies to a wait in {@code scopes}, if any. */
@@ -55,9 +90,9 @@ public final class Waits {
   public int abort(ScopeId scope, Error error) {
     aborted.put(scope, error);
     int n = 0;
-    for (Map.Entry<Thread, List<ScopeId>> e : waiting.entrySet()) {
-      if (e.getValue().contains(scope)) {
-        e.getKey().interrupt();
+    for (Registration r : waiting.values()) {
+      if (r.scopes.contains(scope)) {
+        r.interrupt();
         n++;
       }
     }
@@ -71,9 +106,9 @@ public final class Waits {
 
   /** Returns the threads waiting now in {@code scope}. */
   public List<Thread> waitingIn(ScopeId scope) {
-    return waiting.entrySet().stream()
-        .filter(e -> e.getValue().contains(scope))
-        .map(Map.Entry::getKey)
+    return waiting.values().stream()
+        .filter(r -> r.scopes.contains(scope))
+        .map(r -> r.thread)
         .toList();
   }
 }

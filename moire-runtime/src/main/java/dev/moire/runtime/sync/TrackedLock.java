@@ -5,6 +5,7 @@ import dev.moire.model.EntityId;
 import dev.moire.model.internal.Checks;
 import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.WaitToken;
+import dev.moire.runtime.internal.Blocking;
 import java.util.Date;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -69,19 +70,7 @@ public final class TrackedLock implements Lock {
     holders.polled();
     if (!fastAcquire()) {
       try (WaitToken wait = holders.runtime.beginWait(holders.handle, false)) {
-        boolean interrupted = false;
-        while (true) {
-          try {
-            lock.lockInterruptibly();
-            break;
-          } catch (InterruptedException e) {
-            wait.checkAborted();
-            interrupted = true; // lock() ignores interrupts, but keeps the status
-          }
-        }
-        if (interrupted) {
-          Thread.currentThread().interrupt();
-        }
+        Blocking.uninterruptibly(wait, lock::lockInterruptibly);
       }
     }
     acquired();

@@ -5,6 +5,7 @@ import dev.moire.model.EntityId;
 import dev.moire.model.internal.Checks;
 import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.WaitToken;
+import dev.moire.runtime.internal.Blocking;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
@@ -107,19 +108,7 @@ public final class TrackedReadWriteLock implements ReadWriteLock {
       holders.polled();
       if (!barge()) {
         try (WaitToken wait = holders.runtime.beginWait(holders.handle, false)) {
-          boolean interrupted = false;
-          while (true) {
-            try {
-              inner().lockInterruptibly();
-              break;
-            } catch (InterruptedException e) {
-              wait.checkAborted();
-              interrupted = true;
-            }
-          }
-          if (interrupted) {
-            Thread.currentThread().interrupt();
-          }
+          Blocking.uninterruptibly(wait, inner()::lockInterruptibly);
         }
       }
       gained();

@@ -5,6 +5,7 @@ import dev.moire.model.EntityId;
 import dev.moire.model.internal.Checks;
 import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.WaitToken;
+import dev.moire.runtime.internal.Blocking;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -23,7 +24,12 @@ public final class TrackedSemaphore extends Semaphore {
   private static final long serialVersionUID = 1L;
 
   private final transient Holders<EntityBody.Semaphore> holders;
+
+  /** Guards the two counts below, and orders their publication. */
+  private final transient Object counts = new Object();
+
   private long maxPermits;
+  private long handedOut;
 
   /**
    * Creates a non-fair semaphore in the global runtime.
@@ -96,19 +102,7 @@ public final class TrackedSemaphore extends Semaphore {
     holders.polled();
     if (!fastAcquire(permits)) {
       try (WaitToken wait = holders.runtime.beginWait(holders.handle, false)) {
-        boolean interrupted = false;
-        while (true) {
-          try {
-            super.acquire(permits);
-            break;
-          } catch (InterruptedException e) {
-            wait.checkAborted();
-            interrupted = true;
-          }
-        }
-        if (interrupted) {
-          Thread.currentThread().interrupt();
-        }
+        Blocking.uninterruptibly(wait, () -> super.acquire(permits));
       }
     }
     acquired(permits);
@@ -170,8 +164,14 @@ public final class TrackedSemaphore extends Semaphore {
   public void release(int permits) {
     checkArg(permits);
     holders.remove(holders.task(), permits);
-    super.release(permits);
-    publish();
+    synchronized (counts) {
+      // Releasing more than was handed out adds permits, as the JDK allows.
+      long returned = Math.min(permits, handedOut);
+      handedOut -= returned;
+      maxPermits += permits - returned;
+      super.release(permits);
+      publish();
+    }
   }
 
   @Override
@@ -186,10 +186,10 @@ public final class TrackedSemaphore extends Semaphore {
   @Override
   protected void reducePermits(int reduction) {
     super.reducePermits(reduction);
-    synchronized (holders) {
+    synchronized (counts) {
       maxPermits = Math.max(0, maxPermits - reduction);
+      publish();
     }
-    publish();
   }
 
   @Override
@@ -204,19 +204,17 @@ public final class TrackedSemaphore extends Semaphore {
 
   private void acquired(int permits) {
     holders.add(holders.task(), permits);
-    publish();
+    synchronized (counts) {
+      handedOut += permits;
+      maxPermits = Math.max(maxPermits, handedOut);
+      publish();
+    }
   }
 
+  /** Publishes the counts; the caller holds {@code counts}, so the last published is the latest. */
   private void publish() {
-    long max;
-    long handedOut;
-    synchronized (holders) {
-      int available = availablePermits();
-      maxPermits = Math.max(maxPermits, available);
-      max = maxPermits;
-      handedOut = Math.max(0, max - available);
-    }
-    holders.handle.mutate(b -> new EntityBody.Semaphore(max, handedOut));
+    EntityBody.Semaphore body = new EntityBody.Semaphore(maxPermits, handedOut);
+    holders.handle.mutate(b -> body);
   }
 
   private static void checkArg(int permits) {

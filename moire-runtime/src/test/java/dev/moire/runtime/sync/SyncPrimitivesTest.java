@@ -203,8 +203,11 @@ final class SyncPrimitivesTest {
 
     AssertionError deadlock = new AssertionError("deadlock");
     runtime.abortWaits(test.id(), deadlock);
-    assertThat(aDone.get()).isSameAs(deadlock);
-    assertThat(bDone.get()).isSameAs(deadlock);
+    // Each thread either got the harness's error, or acquired its lock legitimately once the
+    // other unwound (and then finished normally); at least one must have been aborted.
+    assertThat(java.util.Arrays.asList(aDone.get(), bDone.get()))
+        .contains(deadlock)
+        .allSatisfy(outcome -> assertThat(outcome).isIn(null, deadlock));
     assertThat(edges.blocking()).isEmpty();
     assertThat(l1.isLocked()).isFalse();
     assertThat(l2.isLocked()).isFalse();
