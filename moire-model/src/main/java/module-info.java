@@ -7,6 +7,7 @@ module dev.moire.model {
   requires static transitive org.jspecify;
 
   exports dev.moire.model;
+  exports dev.moire.model.findings;
   exports dev.moire.model.internal to
       dev.moire.runtime,
       dev.moire.junit,

@@ -11,6 +11,11 @@ import dev.moire.model.EntityBody;
 import dev.moire.model.EntityBody.OnceCellState;
 import dev.moire.model.EntityId;
 import dev.moire.model.ScopeKind;
+import dev.moire.model.findings.Certainty;
+import dev.moire.model.findings.Finding;
+import dev.moire.model.findings.FindingKind;
+import dev.moire.model.findings.FindingSettings;
+import dev.moire.model.findings.Findings;
 import dev.moire.runtime.ContextToken;
 import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.RuntimeSettings;
@@ -152,7 +157,9 @@ final class SyncPrimitivesTest {
 
   @Test
   void lockOrderInversion_showsExactlyTheFourEdges_andTheHarnessCanUnwindIt() throws Exception {
+    int l1Line = new Throwable().getStackTrace()[0].getLineNumber() + 1;
     TrackedLock l1 = new TrackedLock(runtime, "L1", false);
+    int l2Line = new Throwable().getStackTrace()[0].getLineNumber() + 1;
     TrackedLock l2 = new TrackedLock(runtime, "L2", false);
     ScopeHandle test = runtime.openScope("Inversion.test()", ScopeKind.TEST);
     CountDownLatch bothHold = new CountDownLatch(2);
@@ -200,6 +207,25 @@ final class SyncPrimitivesTest {
             waits(b.get(), l1.id()));
     await().until(() -> edges.blocking().equals(stuck));
     assertThat(edges.blocking()).containsExactlyInAnyOrderElementsOf(stuck);
+    // The JVM confirms both threads parked, so the findings call the cycle certain.
+    await()
+        .until(
+            () ->
+                Findings.analyze(runtime.snapshot(), FindingSettings.defaults()).stream()
+                    .anyMatch(
+                        f ->
+                            f.kind() == FindingKind.DEADLOCK_CYCLE
+                                && f.certainty() == Certainty.CERTAIN));
+    assertThat(Findings.analyze(runtime.snapshot(), FindingSettings.defaults()))
+        .filteredOn(f -> f.kind() == FindingKind.DEADLOCK_CYCLE)
+        .singleElement()
+        .extracting(Finding::explanation)
+        .isEqualTo(
+            "thread 'A' waits on lock 'L2' (SyncPrimitivesTest.java:"
+                + l2Line
+                + "), held by thread 'B', which waits on lock 'L1' (SyncPrimitivesTest.java:"
+                + l1Line
+                + "), held by thread 'A'");
 
     AssertionError deadlock = new AssertionError("deadlock");
     runtime.abortWaits(test.id(), deadlock);

@@ -1,0 +1,585 @@
+package dev.moire.model.findings;
+
+import dev.moire.model.Edge;
+import dev.moire.model.EdgeKey;
+import dev.moire.model.EdgeKind;
+import dev.moire.model.Entity;
+import dev.moire.model.EntityBody;
+import dev.moire.model.EntityId;
+import dev.moire.model.EntityKind;
+import dev.moire.model.Snapshot;
+import dev.moire.model.ThreadSnapshot;
+import dev.moire.model.internal.Checks;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The findings of a snapshot: pure, deterministic functions of it (same snapshot, same findings,
+ * same order), linear in the size of the graph.
+ *
+ * <p>The <b>wait-for relation</b>: a task needs what it is {@code waiting_on}; a lock, semaphore or
+ * once-cell needs every task that {@code holds} it; a receiver needs its paired sender, and a full
+ * bounded sender its receiver; any other resource (channel endpoints, latches, notifies...) needs
+ * the live tasks that hold or poll it, except those waiting on it (a consumer blocked on its
+ * receiver is not what will fill it). A deadlock is a strongly connected component of this relation
+ * that contains a task; all of them are reported. It is <i>certain</i> when every wait on it is
+ * untimed, the JVM confirms each of its threads blocked ({@code WAITING} or {@code BLOCKED}), and
+ * it runs through locks, semaphores and once-cells only, whose holders are known exactly; otherwise
+ * it is <i>possible</i>.
+ *
+ * <pre>{@code
+ * List<Finding> found = Findings.analyze(snapshot, FindingSettings.defaults());
+ * }</pre>
+ */
+public final class Findings {
+  private final Snapshot snapshot;
+  private final FindingSettings settings;
+  private final Map<EntityId, Entity> entities = new HashMap<>();
+  private final Map<EntityId, List<Edge>> into = new HashMap<>();
+  private final Map<EntityId, List<Edge>> outOf = new HashMap<>();
+  private final Map<EntityId, ThreadSnapshot> threadOf = new HashMap<>();
+  private final Map<EntityId, List<Need>> needs = new HashMap<>();
+
+  /** One step of the wait-for relation, with the edge that justifies it. */
+  private record Need(EntityId to, EdgeKey via, String phrase) {}
+
+  private Findings(Snapshot snapshot, FindingSettings settings) {
+    this.snapshot = snapshot;
+    this.settings = settings;
+    for (Entity e : snapshot.entities()) {
+      entities.put(e.id(), e);
+    }
+    for (Edge e : snapshot.edges()) {
+      outOf.computeIfAbsent(e.src(), k -> new ArrayList<>()).add(e);
+      into.computeIfAbsent(e.dst(), k -> new ArrayList<>()).add(e);
+    }
+    for (ThreadSnapshot t : snapshot.threads()) {
+      t.entity().ifPresent(id -> threadOf.put(id, t));
+    }
+    buildWaitFor();
+  }
+
+  /**
+   * Returns the findings of a snapshot whose quiet time is unknown: a global stall is then only
+   * {@code possible}.
+   */
+  public static List<Finding> analyze(Snapshot snapshot, FindingSettings settings) {
+    return analyze(snapshot, settings, Optional.empty());
+  }
+
+  /**
+   * Returns the findings of a snapshot, knowing how long the journal has been quiet before it was
+   * cut (the watchdog knows; a stall is certain once that reaches the grace period).
+   */
+  public static List<Finding> analyze(
+      Snapshot snapshot, FindingSettings settings, Optional<Duration> quietFor) {
+    Checks.notNull(snapshot, "snapshot");
+    Checks.notNull(settings, "settings");
+    Checks.notNull(quietFor, "quietFor");
+    Findings f = new Findings(snapshot, settings);
+    List<Finding> out = new ArrayList<>();
+    f.deadlocks(out);
+    f.globalStall(out, quietFor);
+    f.lostSenders(out);
+    f.danglingReceivers(out);
+    f.leakedHolds(out);
+    f.longWaitsAndHolds(out);
+    out.sort(
+        Comparator.comparing(Finding::kind)
+            .thenComparing(Finding::certainty)
+            .thenComparing(x -> x.entities().toString()));
+    return List.copyOf(out);
+  }
+
+  // ---- the wait-for relation ----
+
+  private static boolean isTask(Entity e) {
+    return e.kind() == EntityKind.FUTURE || e.kind() == EntityKind.THREAD;
+  }
+
+  private static boolean isSync(Entity e) {
+    return e.kind() == EntityKind.LOCK
+        || e.kind() == EntityKind.SEMAPHORE
+        || e.kind() == EntityKind.ONCE_CELL;
+  }
+
+  private List<Edge> in(EntityId id, EdgeKind kind) {
+    return into.getOrDefault(id, List.of()).stream().filter(e -> e.kind() == kind).toList();
+  }
+
+  private List<Edge> out(EntityId id, EdgeKind kind) {
+    return outOf.getOrDefault(id, List.of()).stream().filter(e -> e.kind() == kind).toList();
+  }
+
+  private void need(EntityId from, EntityId to, EdgeKey via, String phrase) {
+    needs.computeIfAbsent(from, k -> new ArrayList<>()).add(new Need(to, via, phrase));
+  }
+
+  private void buildWaitFor() {
+    for (Edge e : snapshot.edges()) {
+      if (e.kind() == EdgeKind.WAITING_ON && entities.containsKey(e.dst())) {
+        need(e.src(), e.dst(), e.key(), "waits on");
+      }
+    }
+    for (Entity r : snapshot.entities()) {
+      if (isTask(r)) {
+        continue;
+      }
+      if (isSync(r)) {
+        for (Edge h : in(r.id(), EdgeKind.HOLDS)) {
+          need(r.id(), h.src(), h.key(), "held by");
+        }
+        continue;
+      }
+      if (r.kind().isReceiver()) {
+        for (Edge p : in(r.id(), EdgeKind.PAIRED_WITH)) {
+          Entity tx = entities.get(p.src());
+          if (tx != null && tx.kind().isSender()) {
+            need(r.id(), tx.id(), p.key(), "whose sender is");
+          }
+        }
+      }
+      if (r.body() instanceof EntityBody.MpscTx tx
+          && tx.capacity().isPresent()
+          && tx.queueLen() >= tx.capacity().getAsInt()) {
+        for (Edge p : out(r.id(), EdgeKind.PAIRED_WITH)) {
+          need(r.id(), p.dst(), p.key(), "which is full and is drained only through");
+        }
+      }
+      Set<EntityId> waiters = new HashSet<>();
+      for (Edge w : in(r.id(), EdgeKind.WAITING_ON)) {
+        waiters.add(w.src());
+      }
+      TreeSet<EdgeKey> movers = new TreeSet<>();
+      for (Edge h : into.getOrDefault(r.id(), List.of())) {
+        if ((h.kind() == EdgeKind.HOLDS || h.kind() == EdgeKind.POLLS)
+            && !waiters.contains(h.src())
+            && entities.containsKey(h.src())
+            && isTask(entities.get(h.src()))) {
+          movers.add(h.key());
+        }
+      }
+      for (EdgeKey m : movers) {
+        need(r.id(), m.src(), m, m.kind() == EdgeKind.HOLDS ? "held by" : "used by");
+      }
+    }
+    // Sorted once, so every walk of the relation is deterministic.
+    for (List<Need> list : needs.values()) {
+      list.sort(Comparator.comparing(Need::to).thenComparing(Need::via));
+    }
+  }
+
+  // ---- deadlock cycles ----
+
+  private void deadlocks(List<Finding> out) {
+    for (List<EntityId> scc : stronglyConnectedComponents()) {
+      Set<EntityId> members = new HashSet<>(scc);
+      boolean hasTask = scc.stream().anyMatch(id -> isTask(entities.get(id)));
+      boolean cyclic =
+          scc.size() > 1
+              || needs.getOrDefault(scc.get(0), List.of()).stream()
+                  .anyMatch(n -> n.to().equals(scc.get(0)));
+      if (!hasTask || !cyclic) {
+        continue;
+      }
+      EntityId start =
+          scc.stream().filter(id -> isTask(entities.get(id))).min(Comparator.naturalOrder()).get();
+      List<Need> cycle = shortestCycle(start, members);
+      boolean certain = true;
+      List<EdgeKey> edges = new ArrayList<>();
+      for (EntityId id : scc) {
+        Entity e = entities.get(id);
+        if (isTask(e)) {
+          ThreadSnapshot t = threadOf.get(id);
+          if (t == null || !t.isBlocked()) {
+            certain = false;
+          }
+        } else if (!isSync(e)) {
+          certain = false;
+        }
+      }
+      for (Need n : cycle) {
+        edges.add(n.via());
+        if (n.via().kind() == EdgeKind.WAITING_ON && edgeOf(n.via()).timed()) {
+          certain = false;
+        }
+      }
+      List<EntityId> walked = new ArrayList<>();
+      walked.add(start);
+      for (Need n : cycle.subList(0, cycle.size() - 1)) {
+        walked.add(n.to());
+      }
+      out.add(
+          new Finding(
+              FindingKind.DEADLOCK_CYCLE,
+              certain ? Certainty.CERTAIN : Certainty.POSSIBLE,
+              walked,
+              edges,
+              explainCycle(start, cycle)));
+    }
+  }
+
+  /** The shortest path of needs from {@code start} back to itself, inside {@code members}. */
+  private List<Need> shortestCycle(EntityId start, Set<EntityId> members) {
+    Map<EntityId, Need> cameBy = new HashMap<>();
+    Map<EntityId, EntityId> parent = new HashMap<>();
+    ArrayDeque<EntityId> queue = new ArrayDeque<>();
+    queue.add(start);
+    Set<EntityId> seen = new HashSet<>();
+    seen.add(start);
+    Need closing = null;
+    EntityId closingFrom = null;
+    while (!queue.isEmpty() && closing == null) {
+      EntityId at = queue.poll();
+      for (Need n : sortedNeeds(at)) {
+        if (!members.contains(n.to())) {
+          continue;
+        }
+        if (n.to().equals(start)) {
+          closing = n;
+          closingFrom = at;
+          break;
+        }
+        if (seen.add(n.to())) {
+          cameBy.put(n.to(), n);
+          parent.put(n.to(), at);
+          queue.add(n.to());
+        }
+      }
+    }
+    List<Need> path = new ArrayList<>();
+    path.add(closing);
+    for (EntityId at = closingFrom; !at.equals(start); at = parent.get(at)) {
+      path.add(cameBy.get(at));
+    }
+    java.util.Collections.reverse(path);
+    return path;
+  }
+
+  private List<Need> sortedNeeds(EntityId id) {
+    return needs.getOrDefault(id, List.of());
+  }
+
+  /** Tarjan's algorithm, iteratively, over every entity; components in a deterministic order. */
+  private List<List<EntityId>> stronglyConnectedComponents() {
+    List<EntityId> nodes = new ArrayList<>(entities.keySet());
+    nodes.sort(null);
+    Map<EntityId, Integer> index = new HashMap<>();
+    Map<EntityId, Integer> low = new HashMap<>();
+    Set<EntityId> onStack = new HashSet<>();
+    ArrayDeque<EntityId> stack = new ArrayDeque<>();
+    List<List<EntityId>> out = new ArrayList<>();
+    int[] counter = {0};
+    for (EntityId root : nodes) {
+      if (index.containsKey(root) || !needs.containsKey(root)) {
+        continue;
+      }
+      ArrayDeque<Object[]> work = new ArrayDeque<>(); // {node, iterator position}
+      work.push(new Object[] {root, 0});
+      index.put(root, counter[0]);
+      low.put(root, counter[0]++);
+      stack.push(root);
+      onStack.add(root);
+      while (!work.isEmpty()) {
+        Object[] frame = work.peek();
+        EntityId v = (EntityId) frame[0];
+        List<Need> vs = sortedNeeds(v);
+        int i = (Integer) frame[1];
+        if (i < vs.size()) {
+          frame[1] = i + 1;
+          EntityId w = vs.get(i).to();
+          if (!entities.containsKey(w)) {
+            continue;
+          }
+          if (!index.containsKey(w)) {
+            index.put(w, counter[0]);
+            low.put(w, counter[0]++);
+            stack.push(w);
+            onStack.add(w);
+            work.push(new Object[] {w, 0});
+          } else if (onStack.contains(w)) {
+            low.put(v, Math.min(low.get(v), index.get(w)));
+          }
+        } else {
+          work.pop();
+          if (!work.isEmpty()) {
+            EntityId parent = (EntityId) work.peek()[0];
+            low.put(parent, Math.min(low.get(parent), low.get(v)));
+          }
+          if (low.get(v).equals(index.get(v))) {
+            List<EntityId> component = new ArrayList<>();
+            EntityId w;
+            do {
+              w = stack.pop();
+              onStack.remove(w);
+              component.add(w);
+            } while (!w.equals(v));
+            component.sort(null);
+            out.add(component);
+          }
+        }
+      }
+    }
+    out.sort(Comparator.comparing(c -> c.get(0)));
+    return out;
+  }
+
+  // ---- the other findings ----
+
+  private void globalStall(List<Finding> out, Optional<Duration> quietFor) {
+    List<ThreadSnapshot> threads =
+        snapshot.threads().stream().filter(t -> t.state() != Thread.State.NEW).toList();
+    if (threads.isEmpty()) {
+      return;
+    }
+    boolean anyBlocked = false;
+    for (ThreadSnapshot t : threads) {
+      if (t.isBlocked()) {
+        anyBlocked = true;
+      } else if (t.state() != Thread.State.TERMINATED) {
+        return; // one running (or timed-waiting) thread rules a stall out
+      }
+    }
+    if (!anyBlocked) {
+      return;
+    }
+    boolean certain = quietFor.isPresent() && quietFor.get().compareTo(settings.stallGrace()) >= 0;
+    List<String> parts = new ArrayList<>();
+    List<EntityId> involved = new ArrayList<>();
+    List<EdgeKey> edges = new ArrayList<>();
+    for (ThreadSnapshot t : threads) {
+      if (!t.isBlocked()) {
+        continue;
+      }
+      StringBuilder b = new StringBuilder("'").append(t.name()).append("' ").append(t.state());
+      Optional<Edge> wait =
+          t.entity().flatMap(id -> out(id, EdgeKind.WAITING_ON).stream().findFirst());
+      if (wait.isPresent()) {
+        Entity r = entities.get(wait.get().dst());
+        b.append(" waiting on ")
+            .append(describe(r))
+            .append(" (")
+            .append(where(wait.get(), r))
+            .append(')');
+        involved.add(wait.get().src());
+        edges.add(wait.get().key());
+      } else {
+        b.append(" outside moire");
+        t.blocker().ifPresent(x -> b.append(" on ").append(x));
+        t.lockOwner().ifPresent(x -> b.append(" held by '").append(x).append('\''));
+        if (!t.topFrames().isEmpty()) {
+          b.append(" at ").append(t.topFrames().get(0));
+        }
+        t.entity().ifPresent(involved::add);
+      }
+      parts.add(b.toString());
+    }
+    out.add(
+        new Finding(
+            FindingKind.GLOBAL_STALL,
+            certain ? Certainty.CERTAIN : Certainty.POSSIBLE,
+            involved,
+            edges,
+            "every thread of the test is blocked"
+                + (certain ? " and nothing has moved for " + quietFor.get().toMillis() + " ms" : "")
+                + ": "
+                + String.join("; ", parts)));
+  }
+
+  private void lostSenders(List<Finding> out) {
+    for (Edge w : snapshot.edgesOfKind(EdgeKind.WAITING_ON)) {
+      Entity rx = entities.get(w.dst());
+      Entity task = entities.get(w.src());
+      if (rx == null || task == null || !rx.kind().isReceiver()) {
+        continue;
+      }
+      for (Edge p : in(rx.id(), EdgeKind.PAIRED_WITH)) {
+        Entity tx = entities.get(p.src());
+        if (tx == null || !tx.kind().isSender()) {
+          continue;
+        }
+        boolean moved =
+            into.getOrDefault(tx.id(), List.of()).stream()
+                .anyMatch(
+                    e ->
+                        (e.kind() == EdgeKind.HOLDS || e.kind() == EdgeKind.POLLS)
+                            && entities.containsKey(e.src())
+                            && isTask(entities.get(e.src())));
+        if (!moved) {
+          out.add(
+              new Finding(
+                  FindingKind.LOST_SENDER,
+                  Certainty.CERTAIN,
+                  List.of(task.id(), rx.id(), tx.id()),
+                  List.of(w.key(), p.key()),
+                  describe(task)
+                      + " waits on "
+                      + describe(rx)
+                      + " ("
+                      + where(w, rx)
+                      + "), but its "
+                      + describe(tx)
+                      + " (created at "
+                      + tx.source().location()
+                      + ") is open and held or used by no live task: whoever had it ended, or"
+                      + " dropped it, without closing it"));
+        }
+      }
+    }
+  }
+
+  private void danglingReceivers(List<Finding> out) {
+    for (Entity rx : snapshot.entities()) {
+      if (!rx.kind().isReceiver()) {
+        continue;
+      }
+      boolean paired =
+          in(rx.id(), EdgeKind.PAIRED_WITH).stream()
+              .anyMatch(
+                  p -> entities.containsKey(p.src()) && entities.get(p.src()).kind().isSender());
+      if (!paired) {
+        out.add(
+            new Finding(
+                FindingKind.DANGLING_RECEIVER,
+                Certainty.WARNING,
+                List.of(rx.id()),
+                List.of(),
+                describe(rx)
+                    + " (created at "
+                    + rx.source().location()
+                    + ") has no sender left: it was never closed after its channel closed"));
+      }
+    }
+  }
+
+  private void leakedHolds(List<Finding> out) {
+    for (Edge h : snapshot.edgesOfKind(EdgeKind.HOLDS)) {
+      Entity r = entities.get(h.dst());
+      Entity task = entities.get(h.src());
+      if (r == null || task == null || !isSync(r)) {
+        continue;
+      }
+      ThreadSnapshot t = threadOf.get(task.id());
+      boolean holderEnded = t != null && t.state() == Thread.State.TERMINATED;
+      if (holderEnded || settings.testEnded()) {
+        out.add(
+            new Finding(
+                FindingKind.LEAKED_HOLD,
+                Certainty.WARNING,
+                List.of(task.id(), r.id()),
+                List.of(h.key()),
+                describe(task)
+                    + " still holds "
+                    + describe(r)
+                    + " ("
+                    + r.source().location()
+                    + ") although "
+                    + (holderEnded ? "it has ended" : "the test has ended")));
+      }
+    }
+  }
+
+  private void longWaitsAndHolds(List<Finding> out) {
+    for (Edge e : snapshot.edges()) {
+      boolean wait = e.kind() == EdgeKind.WAITING_ON;
+      boolean hold =
+          e.kind() == EdgeKind.HOLDS
+              && entities.containsKey(e.dst())
+              && isSync(entities.get(e.dst()));
+      if (!wait && !hold) {
+        continue;
+      }
+      Duration age = snapshot.at().since(e.since());
+      Duration limit = wait ? settings.longWait() : settings.longHold();
+      if (age.compareTo(limit) <= 0) {
+        continue;
+      }
+      Entity task = entities.get(e.src());
+      Entity r = entities.get(e.dst());
+      if (task == null || r == null) {
+        continue;
+      }
+      out.add(
+          new Finding(
+              wait ? FindingKind.LONG_WAIT : FindingKind.LONG_HOLD,
+              Certainty.WARNING,
+              List.of(task.id(), r.id()),
+              List.of(e.key()),
+              describe(task)
+                  + (wait ? " has waited on " : " has held ")
+                  + describe(r)
+                  + " ("
+                  + where(e, r)
+                  + ") for "
+                  + age.toMillis()
+                  + " ms"));
+    }
+  }
+
+  // ---- words ----
+
+  private String explainCycle(EntityId start, List<Need> cycle) {
+    StringBuilder b = new StringBuilder(describe(entities.get(start)));
+    for (int i = 0; i < cycle.size(); i++) {
+      Need n = cycle.get(i);
+      Entity to = entities.get(n.to());
+      if (n.via().kind() == EdgeKind.WAITING_ON) {
+        Edge edge = edgeOf(n.via());
+        b.append(i == 0 ? " " : ", which ").append("waits on ").append(describe(to));
+        b.append(" (").append(where(edge, to)).append(')');
+      } else {
+        b.append(", ").append(n.phrase()).append(' ').append(describe(to));
+      }
+    }
+    return b.toString();
+  }
+
+  private Edge edgeOf(EdgeKey key) {
+    for (Edge e : outOf.getOrDefault(key.src(), List.of())) {
+      if (e.key().equals(key)) {
+        return e;
+      }
+    }
+    throw new IllegalStateException("no edge " + key);
+  }
+
+  /** Where a wait or hold happened: the operation's source when captured, else the resource's. */
+  private static String where(Edge e, Entity resource) {
+    return e.source().map(s -> s.location()).orElse(resource.source().location());
+  }
+
+  /** Returns how a person names an entity, such as {@code lock 'accounts'}. */
+  static String describe(Entity e) {
+    String label =
+        switch (e.kind()) {
+          case FUTURE -> "task";
+          case THREAD -> "thread";
+          case LOCK -> "lock";
+          case MPSC_TX -> "sender of channel";
+          case MPSC_RX -> "receiver of channel";
+          case BROADCAST_TX -> "sender of broadcast";
+          case BROADCAST_RX -> "receiver of broadcast";
+          case WATCH_TX -> "sender of watch";
+          case WATCH_RX -> "receiver of watch";
+          case ONESHOT_TX -> "sender of oneshot";
+          case ONESHOT_RX -> "receiver of oneshot";
+          case SEMAPHORE -> "semaphore";
+          case NOTIFY -> "notify";
+          case ONCE_CELL -> "once-cell";
+          case LATCH -> "latch";
+          case REQUEST -> "request";
+          case RESPONSE -> "response";
+          case CUSTOM -> ((EntityBody.Custom) e.body()).customKind();
+        };
+    return label + " '" + e.name() + "'";
+  }
+}

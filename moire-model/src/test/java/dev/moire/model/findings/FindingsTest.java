@@ -1,0 +1,296 @@
+package dev.moire.model.findings;
+
+import static dev.moire.model.EdgeKind.HOLDS;
+import static dev.moire.model.EdgeKind.POLLS;
+import static dev.moire.model.EdgeKind.WAITING_ON;
+import static java.lang.Thread.State.BLOCKED;
+import static java.lang.Thread.State.RUNNABLE;
+import static java.lang.Thread.State.TERMINATED;
+import static java.lang.Thread.State.TIMED_WAITING;
+import static java.lang.Thread.State.WAITING;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.moire.model.EntityBody;
+import dev.moire.model.EntityId;
+import dev.moire.model.Snapshot;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+final class FindingsTest {
+  private final FindingSettings settings = FindingSettings.defaults();
+
+  private List<Finding> analyze(Snapshot s) {
+    return Findings.analyze(s, settings);
+  }
+
+  private static List<Finding> ofKind(List<Finding> all, FindingKind kind) {
+    return all.stream().filter(f -> f.kind() == kind).toList();
+  }
+
+  private static Snapshot inversion(Thread.State aState, boolean timed) {
+    GraphBuilder g = new GraphBuilder();
+    EntityId a = g.thread("A", aState);
+    EntityId b = g.thread("B", WAITING);
+    EntityId l1 = g.lock("L1");
+    EntityId l2 = g.lock("L2");
+    g.edge(a, HOLDS, l1)
+        .edge(a, WAITING_ON, l2, timed, 0)
+        .edge(b, HOLDS, l2)
+        .edge(b, WAITING_ON, l1);
+    return g.build();
+  }
+
+  @Test
+  void lockOrderInversion_isACertainCycle_explainedWithNamesAndSources() {
+    List<Finding> found = ofKind(analyze(inversion(BLOCKED, false)), FindingKind.DEADLOCK_CYCLE);
+    assertThat(found)
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.certainty()).isEqualTo(Certainty.CERTAIN);
+              assertThat(f.explanation())
+                  .isEqualTo(
+                      "thread 'A' waits on lock 'L2' (Bank.java:4), held by thread 'B', which waits on"
+                          + " lock 'L1' (Bank.java:3), held by thread 'A'");
+              assertThat(f.entities())
+                  .extracting(EntityId::value)
+                  .containsExactly("thread:p1:A", "lock:p1:L2", "thread:p1:B", "lock:p1:L1");
+              assertThat(f.edges()).hasSize(4);
+            });
+  }
+
+  @Test
+  void aTimedWaitOnTheCycle_makesItOnlyPossible() {
+    assertThat(ofKind(analyze(inversion(WAITING, true)), FindingKind.DEADLOCK_CYCLE))
+        .singleElement()
+        .extracting(Finding::certainty)
+        .isEqualTo(Certainty.POSSIBLE);
+  }
+
+  @Test
+  void aThreadTheJvmDoesNotConfirmBlocked_makesItOnlyPossible() {
+    for (Thread.State s : List.of(RUNNABLE, TIMED_WAITING)) {
+      assertThat(ofKind(analyze(inversion(s, false)), FindingKind.DEADLOCK_CYCLE))
+          .singleElement()
+          .extracting(Finding::certainty)
+          .isEqualTo(Certainty.POSSIBLE);
+    }
+  }
+
+  @Test
+  void everyCycle_isReported_notOnlyTheFirst() {
+    GraphBuilder g = new GraphBuilder();
+    for (String p : List.of("x", "y", "z")) {
+      EntityId a = g.thread(p + "A", WAITING);
+      EntityId b = g.thread(p + "B", WAITING);
+      EntityId l1 = g.lock(p + "1");
+      EntityId l2 = g.lock(p + "2");
+      g.edge(a, HOLDS, l1).edge(a, WAITING_ON, l2).edge(b, HOLDS, l2).edge(b, WAITING_ON, l1);
+    }
+    assertThat(ofKind(analyze(g.build()), FindingKind.DEADLOCK_CYCLE))
+        .hasSize(3)
+        .allMatch(f -> f.certainty() == Certainty.CERTAIN);
+  }
+
+  @Test
+  void readLockHeld_writeLockWanted_isACertainSelfDeadlock() {
+    GraphBuilder g = new GraphBuilder();
+    EntityId t = g.thread("upgrader", WAITING);
+    EntityId rw = g.add("lock", "cache", new EntityBody.Lock(EntityBody.LockKind.RW_LOCK));
+    g.edge(t, HOLDS, rw).edge(t, WAITING_ON, rw);
+    assertThat(ofKind(analyze(g.build()), FindingKind.DEADLOCK_CYCLE))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.certainty()).isEqualTo(Certainty.CERTAIN);
+              assertThat(f.explanation())
+                  .isEqualTo(
+                      "thread 'upgrader' waits on lock 'cache' (Bank.java:2), held by thread 'upgrader'");
+            });
+  }
+
+  @Test
+  void aCycleThroughAChannel_isOnlyPossible() {
+    // producer holds L and waits on a full channel; consumer waits on L before it would receive
+    GraphBuilder g = new GraphBuilder();
+    EntityId producer = g.thread("producer", WAITING);
+    EntityId consumer = g.thread("consumer", WAITING);
+    EntityId l = g.lock("L");
+    EntityId[] ch = g.mpsc("jobs", 1, 1);
+    g.edge(producer, HOLDS, l).edge(producer, POLLS, ch[0]).edge(producer, WAITING_ON, ch[0]);
+    g.edge(consumer, POLLS, ch[1]).edge(consumer, WAITING_ON, l);
+    List<Finding> cycles = ofKind(analyze(g.build()), FindingKind.DEADLOCK_CYCLE);
+    assertThat(cycles)
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.certainty()).isEqualTo(Certainty.POSSIBLE);
+              assertThat(f.explanation())
+                  .isEqualTo(
+                      "thread 'consumer' waits on lock 'L' (Bank.java:3), held by thread 'producer', which"
+                          + " waits on sender of channel 'jobs:tx' (Bank.java:4), which is full and is"
+                          + " drained only through receiver of channel 'jobs:rx', used by thread 'consumer'");
+            });
+  }
+
+  @Test
+  void aConsumerWaiting_whileItsProducerRuns_isNoFinding() {
+    GraphBuilder g = new GraphBuilder();
+    EntityId producer = g.thread("producer", RUNNABLE);
+    EntityId consumer = g.thread("consumer", WAITING);
+    EntityId[] ch = g.mpsc("jobs", 4, 0);
+    g.edge(producer, HOLDS, ch[0]).edge(producer, POLLS, ch[0]);
+    g.edge(consumer, HOLDS, ch[1]).edge(consumer, POLLS, ch[1]).edge(consumer, WAITING_ON, ch[1]);
+    assertThat(analyze(g.build())).isEmpty();
+  }
+
+  @Test
+  void aTransientCycleThroughATimedWait_yieldsNoCertainFinding() {
+    GraphBuilder g = new GraphBuilder();
+    EntityId a = g.thread("A", TIMED_WAITING);
+    EntityId b = g.thread("B", WAITING);
+    EntityId l1 = g.lock("L1");
+    EntityId l2 = g.lock("L2");
+    g.edge(a, HOLDS, l1)
+        .edge(a, WAITING_ON, l2, true, 0)
+        .edge(b, HOLDS, l2)
+        .edge(b, WAITING_ON, l1);
+    assertThat(analyze(g.build())).noneMatch(f -> f.certainty() == Certainty.CERTAIN);
+  }
+
+  @Test
+  void aReceiverWhoseSenderNobodyHasAnyMore_isALostSender() {
+    GraphBuilder g = new GraphBuilder();
+    EntityId consumer = g.thread("consumer", WAITING);
+    EntityId[] ch = g.mpsc("results", 4, 0);
+    g.edge(consumer, POLLS, ch[1]).edge(consumer, WAITING_ON, ch[1]);
+    List<Finding> lost = ofKind(analyze(g.build()), FindingKind.LOST_SENDER);
+    assertThat(lost)
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.certainty()).isEqualTo(Certainty.CERTAIN);
+              assertThat(f.explanation())
+                  .isEqualTo(
+                      "thread 'consumer' waits on receiver of channel 'results:rx' (Bank.java:3), but its"
+                          + " sender of channel 'results:tx' (created at Bank.java:2) is open and held or"
+                          + " used by no live task: whoever had it ended, or dropped it, without closing it");
+            });
+  }
+
+  @Test
+  void aReceiverWithoutSender_isDangling() {
+    GraphBuilder g = new GraphBuilder();
+    g.add("mpsc", "orphan:rx", new EntityBody.MpscRx(3));
+    assertThat(ofKind(analyze(g.build()), FindingKind.DANGLING_RECEIVER))
+        .singleElement()
+        .extracting(Finding::certainty)
+        .isEqualTo(Certainty.WARNING);
+  }
+
+  @Test
+  void everyThreadBlocked_andQuiet_isACertainStall_butOneRunningThreadRulesItOut() {
+    GraphBuilder g = new GraphBuilder();
+    EntityId main = g.thread("main", WAITING);
+    EntityId latch = g.add("latch", "ready", new EntityBody.Latch(1));
+    g.edge(main, WAITING_ON, latch);
+    g.untrackedThread("helper", WAITING, "java.lang.Thread@1f");
+    Snapshot s = g.build();
+    assertThat(
+            ofKind(
+                Findings.analyze(s, settings, Optional.of(Duration.ofSeconds(1))),
+                FindingKind.GLOBAL_STALL))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.certainty()).isEqualTo(Certainty.CERTAIN);
+              assertThat(f.explanation())
+                  .contains("'main' WAITING waiting on latch 'ready' (Bank.java:2)")
+                  .contains(
+                      "'helper' WAITING outside moire on java.lang.Thread@1f at Thread.java:2000");
+            });
+    assertThat(
+            ofKind(
+                Findings.analyze(s, settings, Optional.of(Duration.ofMillis(10))),
+                FindingKind.GLOBAL_STALL))
+        .singleElement()
+        .extracting(Finding::certainty)
+        .isEqualTo(Certainty.POSSIBLE);
+
+    g.untrackedThread("spinner", RUNNABLE, "none");
+    assertThat(
+            ofKind(
+                Findings.analyze(g.build(), settings, Optional.of(Duration.ofSeconds(1))),
+                FindingKind.GLOBAL_STALL))
+        .isEmpty();
+  }
+
+  @Test
+  void holdsLeftAtTheEnd_orByAnEndedHolder_areLeaked() {
+    GraphBuilder g = new GraphBuilder();
+    EntityId done = g.thread("done", TERMINATED);
+    EntityId live = g.thread("live", RUNNABLE);
+    EntityId l = g.lock("L");
+    EntityId s = g.add("semaphore", "permits", new EntityBody.Semaphore(2, 2));
+    g.edge(done, HOLDS, l).edge(live, HOLDS, s);
+    Snapshot snap = g.build();
+    assertThat(ofKind(analyze(snap), FindingKind.LEAKED_HOLD))
+        .singleElement()
+        .extracting(Finding::explanation)
+        .isEqualTo("thread 'done' still holds lock 'L' (Bank.java:3) although it has ended");
+    assertThat(
+            ofKind(Findings.analyze(snap, settings.withTestEnded(true)), FindingKind.LEAKED_HOLD))
+        .hasSize(2);
+  }
+
+  @Test
+  void longWaitsAndHolds_areWarnings_pastTheirThresholds() {
+    GraphBuilder g = new GraphBuilder();
+    EntityId t = g.thread("slow", RUNNABLE);
+    EntityId u = g.thread("waiter", TIMED_WAITING);
+    EntityId l = g.lock("L");
+    g.edge(t, HOLDS, l, false, 0).edge(u, WAITING_ON, l, true, 9_000_000_000L);
+    Snapshot s = g.at(10_000_000_000L).build();
+    List<Finding> found = analyze(s);
+    assertThat(ofKind(found, FindingKind.LONG_HOLD))
+        .singleElement()
+        .extracting(Finding::explanation)
+        .isEqualTo("thread 'slow' has held lock 'L' (Bank.java:3) for 10000 ms");
+    assertThat(ofKind(found, FindingKind.LONG_WAIT)).isEmpty();
+    assertThat(
+            ofKind(
+                Findings.analyze(s, settings.withLongWait(Duration.ofMillis(500))),
+                FindingKind.LONG_WAIT))
+        .hasSize(1);
+  }
+
+  @Test
+  void findings_areDeterministic_whateverTheInputOrder() {
+    Snapshot s = inversion(WAITING, false);
+    List<Finding> first = analyze(s);
+    Random random = new Random(7);
+    for (int i = 0; i < 20; i++) {
+      List<dev.moire.model.Edge> edges = new ArrayList<>(s.edges());
+      List<dev.moire.model.Entity> entities = new ArrayList<>(s.entities());
+      Collections.shuffle(edges, random);
+      Collections.shuffle(entities, random);
+      Snapshot shuffled =
+          new Snapshot(
+              s.runtime(),
+              s.seq(),
+              s.at(),
+              entities,
+              s.scopes(),
+              s.links(),
+              edges,
+              s.events(),
+              s.threads());
+      assertThat(analyze(shuffled)).isEqualTo(first);
+    }
+  }
+}
