@@ -13,6 +13,8 @@ module dev.moire.model {
       dev.moire.junit,
       dev.moire.report;
 
+  opens dev.moire.model.findings to
+      com.fasterxml.jackson.databind;
   opens dev.moire.model to
       com.fasterxml.jackson.databind;
 }

@@ -52,6 +52,27 @@ public final class MoireJson {
   }
 
   /**
+   * Returns a model value as the map of its JSON properties (snake_case names), without going
+   * through text.
+   *
+   * @throws MoireJsonException if the value is not a JSON object
+   */
+  @SuppressWarnings("unchecked") // a JSON object converts to a map of its properties
+  public static java.util.Map<String, Object> toMap(Object value) {
+    Checks.notNull(value, "value");
+    try {
+      return MAPPER.convertValue(value, java.util.LinkedHashMap.class);
+    } catch (IllegalArgumentException e) {
+      throw new MoireJsonException(
+          "cannot convert "
+              + value.getClass().getSimpleName()
+              + " to a JSON object: "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  /**
    * Reads a model value from JSON text.
    *
    * @throws MoireJsonException if the text is not a valid {@code type}
