@@ -44,7 +44,7 @@ final class MoireStoreTest {
     jobs.receiver().recv();
     OneshotChannel<String> reply = channels.oneshot("reply");
     WatchChannel<String> config = channels.watch("config", "v1");
-    config.sender().subscribe();
+    keep.add(config.sender().subscribe()); // reachable: the Cleaner must not close it mid-test
     config.sender().send("v2");
     TrackedLock lock = new TrackedLock(runtime, "accounts", false);
     lock.lock();
@@ -63,10 +63,11 @@ final class MoireStoreTest {
     Snapshot s = workload();
     var findings = Findings.analyze(s, FindingSettings.defaults().withTestEnded(true));
     assertThat(findings).isNotEmpty();
+    List<dev.moire.model.Change> journal = runtime.journal();
     try (MoireStore store = MoireStore.open(dir.resolve("nested/dir/moire.db"))) {
-      long id = store.save("StoreTest.roundTrip()", "failure", s, runtime.journal(), findings);
+      long id = store.save("StoreTest.roundTrip()", "failure", s, journal, findings);
       assertThat(store.snapshot(id)).isEqualTo(s);
-      assertThat(store.journal(id)).isEqualTo(runtime.journal());
+      assertThat(store.journal(id)).isEqualTo(journal);
       assertThat(store.findings(id)).isEqualTo(findings);
       assertThat(store.snapshots())
           .singleElement()
