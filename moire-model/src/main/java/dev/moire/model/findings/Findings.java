@@ -13,6 +13,7 @@ import dev.moire.model.internal.Checks;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The findings of a snapshot: pure, deterministic functions of it (same snapshot, same findings,
@@ -93,10 +93,15 @@ public final class Findings {
     f.danglingReceivers(out);
     f.leakedHolds(out);
     f.longWaitsAndHolds(out);
+    // Each sort key is computed once, not at every comparison.
+    Map<Finding, String> keys = new java.util.IdentityHashMap<>();
+    for (Finding x : out) {
+      keys.put(x, x.entities().toString());
+    }
     out.sort(
         Comparator.comparing(Finding::kind)
             .thenComparing(Finding::certainty)
-            .thenComparing(x -> x.entities().toString()));
+            .thenComparing(keys::get));
     return List.copyOf(out);
   }
 
@@ -124,52 +129,47 @@ public final class Findings {
     needs.computeIfAbsent(from, k -> new ArrayList<>()).add(new Need(to, via, phrase));
   }
 
+  /**
+   * Builds the wait-for relation in two passes over the edges: first who waits on what, then the
+   * needs each edge justifies.
+   */
   private void buildWaitFor() {
+    Map<EntityId, Set<EntityId>> waitersOf = new HashMap<>();
     for (Edge e : snapshot.edges()) {
-      if (e.kind() == EdgeKind.WAITING_ON && entities.containsKey(e.dst())) {
-        need(e.src(), e.dst(), e.key(), "waits on");
+      if (e.kind() == EdgeKind.WAITING_ON) {
+        waitersOf.computeIfAbsent(e.dst(), k -> new HashSet<>()).add(e.src());
       }
     }
-    for (Entity r : snapshot.entities()) {
-      if (isTask(r)) {
+    for (Edge e : snapshot.edges()) {
+      Entity src = entities.get(e.src());
+      Entity dst = entities.get(e.dst());
+      if (src == null || dst == null) {
         continue;
       }
-      if (isSync(r)) {
-        for (Edge h : in(r.id(), EdgeKind.HOLDS)) {
-          need(r.id(), h.src(), h.key(), "held by");
-        }
-        continue;
-      }
-      if (r.kind().isReceiver()) {
-        for (Edge p : in(r.id(), EdgeKind.PAIRED_WITH)) {
-          Entity tx = entities.get(p.src());
-          if (tx != null && tx.kind().isSender()) {
-            need(r.id(), tx.id(), p.key(), "whose sender is");
+      switch (e.kind()) {
+        case WAITING_ON -> need(e.src(), e.dst(), e.key(), "waits on");
+        case PAIRED_WITH -> {
+          if (dst.kind().isReceiver() && src.kind().isSender()) {
+            need(dst.id(), src.id(), e.key(), "whose sender is");
+          }
+          if (src.body() instanceof EntityBody.MpscTx tx
+              && tx.capacity().isPresent()
+              && tx.queueLen() >= tx.capacity().getAsInt()) {
+            need(src.id(), dst.id(), e.key(), "which is full and is drained only through");
           }
         }
-      }
-      if (r.body() instanceof EntityBody.MpscTx tx
-          && tx.capacity().isPresent()
-          && tx.queueLen() >= tx.capacity().getAsInt()) {
-        for (Edge p : out(r.id(), EdgeKind.PAIRED_WITH)) {
-          need(r.id(), p.dst(), p.key(), "which is full and is drained only through");
+        case HOLDS, POLLS -> {
+          if (isTask(dst) || !isTask(src)) {
+            break;
+          }
+          if (isSync(dst)) {
+            if (e.kind() == EdgeKind.HOLDS) {
+              need(dst.id(), src.id(), e.key(), "held by");
+            }
+          } else if (!waitersOf.getOrDefault(dst.id(), Set.of()).contains(src.id())) {
+            need(dst.id(), src.id(), e.key(), e.kind() == EdgeKind.HOLDS ? "held by" : "used by");
+          }
         }
-      }
-      Set<EntityId> waiters = new HashSet<>();
-      for (Edge w : in(r.id(), EdgeKind.WAITING_ON)) {
-        waiters.add(w.src());
-      }
-      TreeSet<EdgeKey> movers = new TreeSet<>();
-      for (Edge h : into.getOrDefault(r.id(), List.of())) {
-        if ((h.kind() == EdgeKind.HOLDS || h.kind() == EdgeKind.POLLS)
-            && !waiters.contains(h.src())
-            && entities.containsKey(h.src())
-            && isTask(entities.get(h.src()))) {
-          movers.add(h.key());
-        }
-      }
-      for (EdgeKey m : movers) {
-        need(r.id(), m.src(), m, m.kind() == EdgeKind.HOLDS ? "held by" : "used by");
       }
     }
     // Sorted once, so every walk of the relation is deterministic.
@@ -269,68 +269,102 @@ public final class Findings {
     return needs.getOrDefault(id, List.of());
   }
 
-  /** Tarjan's algorithm, iteratively, over every entity; components in a deterministic order. */
+  /** Tarjan's algorithm, iteratively, over int indices; components in a deterministic order. */
   private List<List<EntityId>> stronglyConnectedComponents() {
-    List<EntityId> nodes = new ArrayList<>(entities.keySet());
-    nodes.sort(null);
-    Map<EntityId, Integer> index = new HashMap<>();
-    Map<EntityId, Integer> low = new HashMap<>();
-    Set<EntityId> onStack = new HashSet<>();
-    ArrayDeque<EntityId> stack = new ArrayDeque<>();
+    List<EntityId> nodes = new ArrayList<>(needs.keySet());
+    for (List<Need> list : needs.values()) {
+      for (Need n : list) {
+        if (!needs.containsKey(n.to()) && entities.containsKey(n.to())) {
+          nodes.add(n.to());
+        }
+      }
+    }
+    // Visiting order does not change the components; findings are sorted at the end.
+    int size = nodes.size();
+    Map<EntityId, Integer> position = new HashMap<>(size * 2);
+    for (int i = 0; i < size; i++) {
+      position.put(nodes.get(i), i);
+    }
+    int[][] next = new int[size][];
+    for (int i = 0; i < size; i++) {
+      List<Need> list = needs.getOrDefault(nodes.get(i), List.of());
+      int[] to = new int[list.size()];
+      int k = 0;
+      for (Need n : list) {
+        Integer p = position.get(n.to());
+        if (p != null) {
+          to[k++] = p;
+        }
+      }
+      next[i] = Arrays.copyOf(to, k);
+    }
+    int[] index = new int[size];
+    int[] low = new int[size];
+    boolean[] onStack = new boolean[size];
+    Arrays.fill(index, -1);
+    int[] stack = new int[size];
+    int top = 0;
+    int[] workNode = new int[size];
+    int[] workPos = new int[size];
+    int counter = 0;
     List<List<EntityId>> out = new ArrayList<>();
-    int[] counter = {0};
-    for (EntityId root : nodes) {
-      if (index.containsKey(root) || !needs.containsKey(root)) {
+    for (int root = 0; root < size; root++) {
+      if (index[root] >= 0) {
         continue;
       }
-      ArrayDeque<Object[]> work = new ArrayDeque<>(); // {node, iterator position}
-      work.push(new Object[] {root, 0});
-      index.put(root, counter[0]);
-      low.put(root, counter[0]++);
-      stack.push(root);
-      onStack.add(root);
-      while (!work.isEmpty()) {
-        Object[] frame = work.peek();
-        EntityId v = (EntityId) frame[0];
-        List<Need> vs = sortedNeeds(v);
-        int i = (Integer) frame[1];
-        if (i < vs.size()) {
-          frame[1] = i + 1;
-          EntityId w = vs.get(i).to();
-          if (!entities.containsKey(w)) {
-            continue;
-          }
-          if (!index.containsKey(w)) {
-            index.put(w, counter[0]);
-            low.put(w, counter[0]++);
-            stack.push(w);
-            onStack.add(w);
-            work.push(new Object[] {w, 0});
-          } else if (onStack.contains(w)) {
-            low.put(v, Math.min(low.get(v), index.get(w)));
+      int depth = 0;
+      workNode[0] = root;
+      workPos[0] = 0;
+      index[root] = low[root] = counter++;
+      stack[top++] = root;
+      onStack[root] = true;
+      while (depth >= 0) {
+        int v = workNode[depth];
+        if (workPos[depth] < next[v].length) {
+          int w = next[v][workPos[depth]++];
+          if (index[w] < 0) {
+            index[w] = low[w] = counter++;
+            stack[top++] = w;
+            onStack[w] = true;
+            depth++;
+            workNode[depth] = w;
+            workPos[depth] = 0;
+          } else if (onStack[w]) {
+            low[v] = Math.min(low[v], index[w]);
           }
         } else {
-          work.pop();
-          if (!work.isEmpty()) {
-            EntityId parent = (EntityId) work.peek()[0];
-            low.put(parent, Math.min(low.get(parent), low.get(v)));
+          depth--;
+          if (depth >= 0) {
+            int parent = workNode[depth];
+            low[parent] = Math.min(low[parent], low[v]);
           }
-          if (low.get(v).equals(index.get(v))) {
+          if (low[v] == index[v]) {
             List<EntityId> component = new ArrayList<>();
-            EntityId w;
+            int w;
             do {
-              w = stack.pop();
-              onStack.remove(w);
-              component.add(w);
-            } while (!w.equals(v));
-            component.sort(null);
-            out.add(component);
+              w = stack[--top];
+              onStack[w] = false;
+              component.add(nodes.get(w));
+            } while (w != v);
+            // A single node is a component worth reporting only if it needs itself.
+            if (component.size() > 1 || selfLoop(next[v], v)) {
+              component.sort(null);
+              out.add(component);
+            }
           }
         }
       }
     }
-    out.sort(Comparator.comparing(c -> c.get(0)));
     return out;
+  }
+
+  private static boolean selfLoop(int[] next, int v) {
+    for (int w : next) {
+      if (w == v) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // ---- the other findings ----
