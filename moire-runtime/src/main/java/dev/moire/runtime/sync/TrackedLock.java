@@ -5,7 +5,6 @@ import dev.moire.model.EntityId;
 import dev.moire.model.internal.Checks;
 import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.WaitToken;
-import dev.moire.runtime.internal.Blocking;
 import java.util.Date;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -27,6 +26,7 @@ import java.util.function.BooleanSupplier;
 public final class TrackedLock implements Lock {
   private final ReentrantLock lock;
   private final Holders<EntityBody.Lock> holders;
+  private final Acquisition acquisition;
 
   /**
    * Creates a non-fair lock in the global runtime.
@@ -58,6 +58,7 @@ public final class TrackedLock implements Lock {
     this.holders =
         new Holders<>(
             runtime, runtime.createEntity(name, new EntityBody.Lock(EntityBody.LockKind.MUTEX)));
+    this.acquisition = new Acquisition(holders);
   }
 
   /** Returns the lock's entity id, such as {@code lock:p1:accounts}. */
@@ -67,66 +68,22 @@ public final class TrackedLock implements Lock {
 
   @Override
   public void lock() {
-    holders.polled();
-    if (!fastAcquire()) {
-      try (WaitToken wait = holders.runtime.beginWait(holders.handle, false)) {
-        Blocking.uninterruptibly(wait, lock::lockInterruptibly);
-      }
-    }
-    acquired();
+    acquisition.lock(lock, this::fastAcquire, this::acquired);
   }
 
   @Override
   public void lockInterruptibly() throws InterruptedException {
-    if (Thread.interrupted()) {
-      throw new InterruptedException();
-    }
-    holders.polled();
-    if (!fastAcquire()) {
-      try (WaitToken wait = holders.runtime.beginWait(holders.handle, false)) {
-        try {
-          lock.lockInterruptibly();
-        } catch (InterruptedException e) {
-          throw wait.interrupted(e);
-        }
-      }
-    }
-    acquired();
+    acquisition.lockInterruptibly(lock, this::fastAcquire, this::acquired);
   }
 
   @Override
   public boolean tryLock() {
-    holders.polled();
-    if (lock.tryLock()) {
-      acquired();
-      return true;
-    }
-    return false;
+    return acquisition.tryLock(lock, this::acquired);
   }
 
   @Override
   public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-    Checks.notNull(unit, "unit");
-    holders.polled();
-    if (lock.tryLock(0, TimeUnit.NANOSECONDS)) {
-      acquired();
-      return true;
-    }
-    if (time <= 0) {
-      return false;
-    }
-    boolean got;
-    try (WaitToken wait = holders.runtime.beginWait(holders.handle, true)) {
-      try {
-        got = lock.tryLock(time, unit);
-      } catch (InterruptedException e) {
-        throw wait.interrupted(e);
-      }
-    }
-    if (got) {
-      acquired();
-    }
-    return got;
+    return acquisition.tryLock(lock, time, unit, this::acquired);
   }
 
   @Override

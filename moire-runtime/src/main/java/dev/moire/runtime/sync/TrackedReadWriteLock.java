@@ -4,8 +4,6 @@ import dev.moire.model.EntityBody;
 import dev.moire.model.EntityId;
 import dev.moire.model.internal.Checks;
 import dev.moire.runtime.MoireRuntime;
-import dev.moire.runtime.WaitToken;
-import dev.moire.runtime.internal.Blocking;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
@@ -25,6 +23,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 public final class TrackedReadWriteLock implements ReadWriteLock {
   private final ReentrantReadWriteLock lock;
   private final Holders<EntityBody.Lock> holders;
+  private final Acquisition acquisition;
   private final ReadLock readLock = new ReadLock();
   private final WriteLock writeLock = new WriteLock();
 
@@ -49,6 +48,7 @@ public final class TrackedReadWriteLock implements ReadWriteLock {
     this.holders =
         new Holders<>(
             runtime, runtime.createEntity(name, new EntityBody.Lock(EntityBody.LockKind.RW_LOCK)));
+    this.acquisition = new Acquisition(holders);
   }
 
   /** Returns the lock's entity id, such as {@code lock:p1:cache}. */
@@ -105,66 +105,22 @@ public final class TrackedReadWriteLock implements ReadWriteLock {
 
     @Override
     public void lock() {
-      holders.polled();
-      if (!barge()) {
-        try (WaitToken wait = holders.runtime.beginWait(holders.handle, false)) {
-          Blocking.uninterruptibly(wait, inner()::lockInterruptibly);
-        }
-      }
-      gained();
+      acquisition.lock(inner(), this::barge, TrackedReadWriteLock.this::gained);
     }
 
     @Override
     public void lockInterruptibly() throws InterruptedException {
-      if (Thread.interrupted()) {
-        throw new InterruptedException();
-      }
-      holders.polled();
-      if (!barge()) {
-        try (WaitToken wait = holders.runtime.beginWait(holders.handle, false)) {
-          try {
-            inner().lockInterruptibly();
-          } catch (InterruptedException e) {
-            throw wait.interrupted(e);
-          }
-        }
-      }
-      gained();
+      acquisition.lockInterruptibly(inner(), this::barge, TrackedReadWriteLock.this::gained);
     }
 
     @Override
     public boolean tryLock() {
-      holders.polled();
-      if (inner().tryLock()) {
-        gained();
-        return true;
-      }
-      return false;
+      return acquisition.tryLock(inner(), TrackedReadWriteLock.this::gained);
     }
 
     @Override
     public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-      Checks.notNull(unit, "unit");
-      holders.polled();
-      if (inner().tryLock(0, TimeUnit.NANOSECONDS)) {
-        gained();
-        return true;
-      }
-      if (time <= 0) {
-        return false;
-      }
-      boolean got;
-      try (WaitToken wait = holders.runtime.beginWait(holders.handle, true)) {
-        try {
-          got = inner().tryLock(time, unit);
-        } catch (InterruptedException e) {
-          throw wait.interrupted(e);
-        }
-      }
-      if (got) {
-        gained();
-      }
-      return got;
+      return acquisition.tryLock(inner(), time, unit, TrackedReadWriteLock.this::gained);
     }
 
     @Override
