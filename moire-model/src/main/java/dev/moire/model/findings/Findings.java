@@ -44,8 +44,17 @@ public final class Findings {
   private final Snapshot snapshot;
   private final FindingSettings settings;
   private final Map<EntityId, Entity> entities = new HashMap<>();
-  private final Map<EntityId, List<Edge>> into = new HashMap<>();
-  private final Map<EntityId, List<Edge>> outOf = new HashMap<>();
+  private final Map<EdgeKey, Edge> byKey = new HashMap<>();
+
+  /** paired_with edges by their receiving end. */
+  private final Map<EntityId, List<Edge>> pairedInto = new HashMap<>();
+
+  /** Each task's first waiting_on edge, in key order. */
+  private final Map<EntityId, Edge> waitOf = new HashMap<>();
+
+  /** Entities some live task holds or polls. */
+  private final Set<EntityId> usedByTask = new HashSet<>();
+
   private final Map<EntityId, ThreadSnapshot> threadOf = new HashMap<>();
   private final Map<EntityId, List<Need>> needs = new HashMap<>();
 
@@ -59,8 +68,17 @@ public final class Findings {
       entities.put(e.id(), e);
     }
     for (Edge e : snapshot.edges()) {
-      outOf.computeIfAbsent(e.src(), k -> new ArrayList<>()).add(e);
-      into.computeIfAbsent(e.dst(), k -> new ArrayList<>()).add(e);
+      byKey.put(e.key(), e);
+      switch (e.kind()) {
+        case PAIRED_WITH -> pairedInto.computeIfAbsent(e.dst(), k -> new ArrayList<>(1)).add(e);
+        case WAITING_ON -> waitOf.putIfAbsent(e.src(), e);
+        case HOLDS, POLLS -> {
+          Entity src = entities.get(e.src());
+          if (src != null && isTask(src)) {
+            usedByTask.add(e.dst());
+          }
+        }
+      }
     }
     for (ThreadSnapshot t : snapshot.threads()) {
       t.entity().ifPresent(id -> threadOf.put(id, t));
@@ -117,29 +135,12 @@ public final class Findings {
         || e.kind() == EntityKind.ONCE_CELL;
   }
 
-  private List<Edge> in(EntityId id, EdgeKind kind) {
-    return into.getOrDefault(id, List.of()).stream().filter(e -> e.kind() == kind).toList();
-  }
-
-  private List<Edge> out(EntityId id, EdgeKind kind) {
-    return outOf.getOrDefault(id, List.of()).stream().filter(e -> e.kind() == kind).toList();
-  }
-
   private void need(EntityId from, EntityId to, EdgeKey via, String phrase) {
     needs.computeIfAbsent(from, k -> new ArrayList<>()).add(new Need(to, via, phrase));
   }
 
-  /**
-   * Builds the wait-for relation in two passes over the edges: first who waits on what, then the
-   * needs each edge justifies.
-   */
+  /** Builds the wait-for relation in one pass over the edges (the indexes are built already). */
   private void buildWaitFor() {
-    Map<EntityId, Set<EntityId>> waitersOf = new HashMap<>();
-    for (Edge e : snapshot.edges()) {
-      if (e.kind() == EdgeKind.WAITING_ON) {
-        waitersOf.computeIfAbsent(e.dst(), k -> new HashSet<>()).add(e.src());
-      }
-    }
     for (Edge e : snapshot.edges()) {
       Entity src = entities.get(e.src());
       Entity dst = entities.get(e.dst());
@@ -166,7 +167,7 @@ public final class Findings {
             if (e.kind() == EdgeKind.HOLDS) {
               need(dst.id(), src.id(), e.key(), "held by");
             }
-          } else if (!waitersOf.getOrDefault(dst.id(), Set.of()).contains(src.id())) {
+          } else if (!byKey.containsKey(new EdgeKey(src.id(), dst.id(), EdgeKind.WAITING_ON))) {
             need(dst.id(), src.id(), e.key(), e.kind() == EdgeKind.HOLDS ? "held by" : "used by");
           }
         }
@@ -395,8 +396,7 @@ public final class Findings {
         continue;
       }
       StringBuilder b = new StringBuilder("'").append(t.name()).append("' ").append(t.state());
-      Optional<Edge> wait =
-          t.entity().flatMap(id -> out(id, EdgeKind.WAITING_ON).stream().findFirst());
+      Optional<Edge> wait = t.entity().flatMap(id -> Optional.ofNullable(waitOf.get(id)));
       if (wait.isPresent()) {
         Entity r = entities.get(wait.get().dst());
         b.append(" waiting on ")
@@ -436,18 +436,12 @@ public final class Findings {
       if (rx == null || task == null || !rx.kind().isReceiver()) {
         continue;
       }
-      for (Edge p : in(rx.id(), EdgeKind.PAIRED_WITH)) {
+      for (Edge p : pairedInto.getOrDefault(rx.id(), List.of())) {
         Entity tx = entities.get(p.src());
         if (tx == null || !tx.kind().isSender()) {
           continue;
         }
-        boolean moved =
-            into.getOrDefault(tx.id(), List.of()).stream()
-                .anyMatch(
-                    e ->
-                        (e.kind() == EdgeKind.HOLDS || e.kind() == EdgeKind.POLLS)
-                            && entities.containsKey(e.src())
-                            && isTask(entities.get(e.src())));
+        boolean moved = usedByTask.contains(tx.id());
         if (!moved) {
           out.add(
               new Finding(
@@ -477,7 +471,7 @@ public final class Findings {
         continue;
       }
       boolean paired =
-          in(rx.id(), EdgeKind.PAIRED_WITH).stream()
+          pairedInto.getOrDefault(rx.id(), List.of()).stream()
               .anyMatch(
                   p -> entities.containsKey(p.src()) && entities.get(p.src()).kind().isSender());
       if (!paired) {
@@ -578,12 +572,11 @@ public final class Findings {
   }
 
   private Edge edgeOf(EdgeKey key) {
-    for (Edge e : outOf.getOrDefault(key.src(), List.of())) {
-      if (e.key().equals(key)) {
-        return e;
-      }
+    Edge e = byKey.get(key);
+    if (e == null) {
+      throw new IllegalStateException("no edge " + key);
     }
-    throw new IllegalStateException("no edge " + key);
+    return e;
   }
 
   /** Where a wait or hold happened: the operation's source when captured, else the resource's. */
