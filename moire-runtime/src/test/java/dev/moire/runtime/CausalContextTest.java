@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.moire.model.EdgeKind;
 import dev.moire.model.Entity;
 import dev.moire.model.EntityBody;
 import dev.moire.model.EntityId;
@@ -12,8 +13,12 @@ import dev.moire.model.ScopeKind;
 import dev.moire.model.ScopeLink;
 import dev.moire.model.Snapshot;
 import dev.moire.model.ThreadSnapshot;
+import dev.moire.model.findings.Finding;
+import dev.moire.model.findings.FindingSettings;
+import dev.moire.model.findings.Findings;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -47,6 +52,50 @@ final class CausalContextTest {
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> runtime.snapshot().entity(seen.get()).isEmpty());
+  }
+
+  @Test
+  @Timeout(30)
+  void aThreadThatEndsHoldingSomething_staysAsEvidence_untilTheHoldGoes() throws Exception {
+    EntityHandle<EntityBody.Lock> lock =
+        runtime.createEntity("L", new EntityBody.Lock(EntityBody.LockKind.MUTEX));
+    AtomicReference<EdgeHandle> hold = new AtomicReference<>();
+    AtomicReference<EntityId> task = new AtomicReference<>();
+    Thread worker =
+        new Thread(
+            () -> {
+              task.set(runtime.currentTask().orElseThrow());
+              hold.set(lock.linkFromOwned(task.get(), EdgeKind.HOLDS, false, Optional.empty()));
+            },
+            "leaker");
+    worker.start();
+    worker.join();
+    runtime.reapEndedThreads();
+    Snapshot s = runtime.snapshot();
+    assertThat(s.entity(task.get())).isPresent();
+    assertThat(s.threads())
+        .filteredOn(t -> t.entity().equals(Optional.of(task.get())))
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.state()).isEqualTo(Thread.State.TERMINATED);
+              assertThat(t.name()).isEqualTo("leaker");
+            });
+    assertThat(Findings.analyze(s, FindingSettings.defaults()))
+        .extracting(Finding::explanation)
+        .contains(
+            "thread 'leaker' still holds lock 'L' (CausalContextTest.java:"
+                + lockLine(s, lock.id())
+                + ") although it has ended");
+
+    hold.get().close();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> runtime.snapshot().entity(task.get()).isEmpty());
+  }
+
+  private static int lockLine(Snapshot s, EntityId lock) {
+    return s.entity(lock).orElseThrow().source().line();
   }
 
   @Test

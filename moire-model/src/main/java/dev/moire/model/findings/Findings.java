@@ -55,6 +55,9 @@ public final class Findings {
   /** Entities some live task holds or polls. */
   private final Set<EntityId> usedByTask = new HashSet<>();
 
+  /** For each entity, the tasks holding it whose thread has ended. */
+  private final Map<EntityId, List<EntityId>> heldByEnded = new HashMap<>();
+
   private final Map<EntityId, ThreadSnapshot> threadOf = new HashMap<>();
   private final Map<EntityId, List<Need>> needs = new HashMap<>();
 
@@ -67,6 +70,9 @@ public final class Findings {
     for (Entity e : snapshot.entities()) {
       entities.put(e.id(), e);
     }
+    for (ThreadSnapshot t : snapshot.threads()) {
+      t.entity().ifPresent(id -> threadOf.put(id, t));
+    }
     for (Edge e : snapshot.edges()) {
       byKey.put(e.key(), e);
       switch (e.kind()) {
@@ -75,13 +81,16 @@ public final class Findings {
         case HOLDS, POLLS -> {
           Entity src = entities.get(e.src());
           if (src != null && isTask(src)) {
-            usedByTask.add(e.dst());
+            if (hasEnded(src.id())) {
+              if (e.kind() == EdgeKind.HOLDS) {
+                heldByEnded.computeIfAbsent(e.dst(), k -> new ArrayList<>(1)).add(src.id());
+              }
+            } else {
+              usedByTask.add(e.dst());
+            }
           }
         }
       }
-    }
-    for (ThreadSnapshot t : snapshot.threads()) {
-      t.entity().ifPresent(id -> threadOf.put(id, t));
     }
     buildWaitFor();
   }
@@ -127,6 +136,12 @@ public final class Findings {
 
   private static boolean isTask(Entity e) {
     return e.kind() == EntityKind.FUTURE || e.kind() == EntityKind.THREAD;
+  }
+
+  /** Returns whether the JVM says the task's thread has ended. */
+  private boolean hasEnded(EntityId task) {
+    ThreadSnapshot t = threadOf.get(task);
+    return t != null && t.state() == Thread.State.TERMINATED;
   }
 
   private static boolean isSync(Entity e) {
@@ -443,11 +458,24 @@ public final class Findings {
         }
         boolean moved = usedByTask.contains(tx.id());
         if (!moved) {
+          List<EntityId> endedHolders = heldByEnded.getOrDefault(tx.id(), List.of());
+          String who =
+              endedHolders.isEmpty()
+                  ? "is open and held or used by no live task: whoever had it ended, or dropped it,"
+                      + " without closing it"
+                  : "is open, and held only by "
+                      + endedHolders.stream()
+                          .map(id -> describe(entities.get(id)))
+                          .collect(java.util.stream.Collectors.joining(", "))
+                      + (endedHolders.size() == 1 ? ", which has" : ", which have")
+                      + " ended without closing it";
+          List<EntityId> involved = new ArrayList<>(List.of(task.id(), rx.id(), tx.id()));
+          involved.addAll(endedHolders);
           out.add(
               new Finding(
                   FindingKind.LOST_SENDER,
                   Certainty.CERTAIN,
-                  List.of(task.id(), rx.id(), tx.id()),
+                  involved,
                   List.of(w.key(), p.key()),
                   describe(task)
                       + " waits on "
@@ -458,8 +486,8 @@ public final class Findings {
                       + describe(tx)
                       + " (created at "
                       + tx.source().location()
-                      + ") is open and held or used by no live task: whoever had it ended, or"
-                      + " dropped it, without closing it"));
+                      + ") "
+                      + who));
         }
       }
     }

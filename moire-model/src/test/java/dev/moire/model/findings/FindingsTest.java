@@ -184,6 +184,29 @@ final class FindingsTest {
   }
 
   @Test
+  void aSenderHeldOnlyByAnEndedThread_isLost_andTheThreadIsNamed() {
+    GraphBuilder g = new GraphBuilder();
+    EntityId consumer = g.thread("consumer", WAITING);
+    EntityId producer = g.thread("producer", TERMINATED);
+    EntityId[] ch = g.mpsc("results", 4, 0);
+    g.edge(producer, HOLDS, ch[0]).edge(producer, POLLS, ch[0]);
+    g.edge(consumer, POLLS, ch[1]).edge(consumer, WAITING_ON, ch[1]);
+    assertThat(ofKind(analyze(g.build()), FindingKind.LOST_SENDER))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.certainty()).isEqualTo(Certainty.CERTAIN);
+              assertThat(f.entities()).contains(producer);
+              assertThat(f.explanation())
+                  .isEqualTo(
+                      "thread 'consumer' waits on receiver of channel 'results:rx' (Bank.java:4),"
+                          + " but its sender of channel 'results:tx' (created at Bank.java:3) is"
+                          + " open, and held only by thread 'producer', which has ended without"
+                          + " closing it");
+            });
+  }
+
+  @Test
   void aReceiverWithoutSender_isDangling() {
     GraphBuilder g = new GraphBuilder();
     g.add("mpsc", "orphan:rx", new EntityBody.MpscRx(3));

@@ -1,5 +1,6 @@
 package dev.moire.runtime.internal;
 
+import dev.moire.model.EdgeKind;
 import dev.moire.model.EntityBody;
 import dev.moire.model.EntityId;
 import dev.moire.model.ScopeId;
@@ -24,6 +25,13 @@ public final class Contexts {
   private final Graph graph;
   private final ScopeId processScope;
   private final ConcurrentHashMap<Long, ThreadContext> live = new ConcurrentHashMap<>();
+
+  /**
+   * Threads that ended while their entity still held something (a lock, permits, a channel end):
+   * the entity stays, as evidence of a leaked hold or a lost sender, until nothing is held.
+   */
+  private final ConcurrentHashMap<Long, EntityCell> ended = new ConcurrentHashMap<>();
+
   private final InheritableThreadLocal<ThreadContext> local =
       new InheritableThreadLocal<>() {
         @Override
@@ -87,7 +95,10 @@ public final class Contexts {
     return te.id();
   }
 
-  /** Removes the entities of threads that have ended; returns how many were removed. */
+  /**
+   * Removes the entities of threads that have ended, except those that still hold something, which
+   * stay (shown as {@code TERMINATED}) until they hold nothing; returns how many were removed.
+   */
   public int reap() {
     int n = 0;
     for (ThreadContext c : live.values()) {
@@ -97,9 +108,15 @@ public final class Contexts {
         EntityCell te = c.threadEntity;
         if (te != null) {
           c.threadEntity = null;
-          te.release();
-          n++;
+          ended.put(c.threadId, te);
         }
+      }
+    }
+    for (Map.Entry<Long, EntityCell> e : ended.entrySet()) {
+      EntityCell te = e.getValue();
+      if (!graph.hasEdgeFrom(te.id(), EdgeKind.HOLDS) && ended.remove(e.getKey(), te)) {
+        te.release();
+        n++;
       }
     }
     return n;
@@ -115,6 +132,22 @@ public final class Contexts {
       Thread t = c.thread.get();
       if (t != null && t.isAlive() && !MoireThreads.isMoireThread(t)) {
         rows.put(c.threadId, ThreadFacts.describe(t, Optional.ofNullable(c.running)));
+      }
+    }
+    for (Map.Entry<Long, EntityCell> e : ended.entrySet()) {
+      EntityCell te = e.getValue();
+      if (!rows.containsKey(e.getKey()) && te.body() instanceof EntityBody.Thread body) {
+        rows.put(
+            e.getKey(),
+            new ThreadSnapshot(
+                e.getKey(),
+                body.threadName(),
+                body.virtual(),
+                Thread.State.TERMINATED,
+                Optional.empty(),
+                Optional.empty(),
+                List.of(),
+                Optional.of(te.id())));
       }
     }
     for (Thread t : extra) {

@@ -461,6 +461,21 @@ public final class Graph {
     }
   }
 
+  /** Returns whether the entity is the source of an edge of the given kind. */
+  public boolean hasEdgeFrom(EntityId src, EdgeKind kind) {
+    lock.lock();
+    try {
+      for (EdgeKey key : state.edgesOf(src)) {
+        if (key.kind() == kind && key.src().equals(src)) {
+          return true;
+        }
+      }
+      return false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Returns a snapshot of the whole graph, cut now, with the given thread table. */
   public Snapshot snapshot(List<ThreadSnapshot> threads) {
     lock.lock();

@@ -242,6 +242,52 @@ final class MpscChannelTest {
   }
 
   @Test
+  void aProducerThatEndsWithoutClosing_isNamedInTheLostSenderFinding() throws Exception {
+    AtomicReference<MpscChannel<String>> made = new AtomicReference<>();
+    Thread producer =
+        new Thread(
+            () -> {
+              MpscChannel<String> ch = channels.mpsc("results", 4);
+              made.set(ch); // the sender stays reachable: "lost in a map", never closed
+              try {
+                ch.sender().send("first");
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "producer");
+    producer.start();
+    producer.join();
+    MpscChannel<String> ch = made.get();
+    AtomicReference<EntityId> consumer = new AtomicReference<>();
+    Future<Optional<String>> second =
+        pool.submit(
+            () -> {
+              consumer.set(runtime.currentTask().orElseThrow());
+              assertThat(ch.receiver().recv()).contains("first");
+              return ch.receiver().recv(); // waits forever: the sender is lost
+            });
+    await().until(() -> graph.waitingOn(ch.receiver().id()).isPresent());
+    List<dev.moire.model.findings.Finding> lost =
+        dev.moire.model.findings.Findings.analyze(
+                runtime.snapshot(), dev.moire.model.findings.FindingSettings.defaults())
+            .stream()
+            .filter(f -> f.kind() == dev.moire.model.findings.FindingKind.LOST_SENDER)
+            .toList();
+    assertThat(lost)
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.certainty()).isEqualTo(dev.moire.model.findings.Certainty.CERTAIN);
+              assertThat(f.explanation())
+                  .contains("receiver of channel 'results'")
+                  .contains("held only by thread 'producer', which has ended without closing it");
+            });
+    ch.sender().close();
+    assertThat(second.get()).isEmpty();
+  }
+
+  @Test
   void stress_4producers_4consumers_100000each_loseAndDuplicateNothing() throws Exception {
     int producers = 4;
     int consumers = 4;
