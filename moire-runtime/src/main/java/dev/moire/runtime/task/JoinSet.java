@@ -8,11 +8,13 @@ import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.WaitToken;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -65,25 +67,44 @@ public final class JoinSet<T> implements AutoCloseable {
   public TrackedFuture<T> spawn(Callable<T> task) {
     Checks.notNull(task, "task");
     CompletableFuture<T> outcome = new CompletableFuture<>();
+    AtomicBoolean queued = new AtomicBoolean();
+    Runnable queue =
+        () -> {
+          if (queued.compareAndSet(false, true)) {
+            finished.add(outcome);
+          }
+        };
     outstanding.incrementAndGet();
+    TrackedFuture<T> submitted;
     try {
-      return executor.submit(
-          () -> {
-            try {
-              T value = task.call();
-              outcome.complete(value);
-              return value;
-            } catch (Throwable e) {
-              outcome.completeExceptionally(e);
-              throw e;
-            } finally {
-              finished.add(outcome);
-            }
-          });
+      submitted =
+          executor.submit(
+              () -> {
+                try {
+                  T value = task.call();
+                  outcome.complete(value);
+                  return value;
+                } catch (Throwable e) {
+                  outcome.completeExceptionally(e);
+                  throw e;
+                } finally {
+                  queue.run();
+                }
+              });
     } catch (RuntimeException e) {
       outstanding.decrementAndGet();
       throw e;
     }
+    // A task cancelled before it ran still counts as finished: joinNext reports its cancellation.
+    return new TrackedFuture<>(
+        runtime,
+        submitted.taskId(),
+        submitted,
+        () -> {
+          outcome.completeExceptionally(
+              new CancellationException("task '" + submitted.taskId() + "' was cancelled"));
+          queue.run();
+        });
   }
 
   /**
@@ -91,6 +112,7 @@ public final class JoinSet<T> implements AutoCloseable {
    *
    * @return the result, or empty when no task is left
    * @throws ExecutionException if that task failed
+   * @throws CancellationException if that task was cancelled
    * @throws InterruptedException if interrupted while waiting
    */
   public Optional<T> joinNext() throws InterruptedException, ExecutionException {

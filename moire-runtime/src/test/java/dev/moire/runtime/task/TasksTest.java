@@ -245,6 +245,31 @@ final class TasksTest {
   }
 
   @Test
+  void joinSet_reportsATaskCancelledBeforeItRan_insteadOfWaitingForIt() throws Exception {
+    ExecutorService single = Executors.newSingleThreadExecutor();
+    try (JoinSet<Integer> set = new JoinSet<>(runtime, "queued", single)) {
+      CountDownLatch release = new CountDownLatch(1);
+      set.spawn(
+          () -> {
+            release.await();
+            return 1;
+          });
+      TrackedFuture<Integer> never = set.spawn(() -> 2);
+      assertThat(never.cancel(false)).isTrue();
+      assertThat(never.cancel(false)).isFalse(); // the JDK's answer to a second cancel
+      assertThatThrownBy(set::joinNext)
+          .isInstanceOf(java.util.concurrent.CancellationException.class)
+          .hasMessage("task '" + never.taskId() + "' was cancelled");
+      release.countDown();
+      assertThat(set.joinNext()).contains(1);
+      assertThat(set.joinNext()).isEmpty();
+      assertThat(set.size()).isZero();
+    } finally {
+      single.shutdownNow();
+    }
+  }
+
+  @Test
   void rpc_pairsRequestWithResponse_whoseSourceIsTheHandler() {
     Rpc rpc = Rpc.on(runtime);
     try (Rpc.Request req = rpc.request("Orders.place")) {
