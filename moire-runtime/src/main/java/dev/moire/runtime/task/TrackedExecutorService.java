@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -127,26 +128,73 @@ public final class TrackedExecutorService implements ExecutorService, AutoClosea
     return out;
   }
 
+  /**
+   * Runs every task and waits for all, as {@code AbstractExecutorService.invokeAll} does; the
+   * caller's waits are tracked ({@code waiting_on} each unfinished task) and abortable.
+   */
   @Override
   public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks)
       throws InterruptedException {
-    List<TaskRun> runs = new ArrayList<>();
+    Checks.notNull(tasks, "tasks");
+    List<Future<T>> futures = new ArrayList<>(tasks.size());
+    boolean done = false;
     try {
-      return inner.invokeAll(trackAll(tasks, runs));
+      for (Callable<T> t : tasks) {
+        futures.add(submit(Checks.notNull(t, "task")));
+      }
+      for (Future<T> f : futures) {
+        if (!f.isDone()) {
+          try {
+            f.get();
+          } catch (CancellationException | ExecutionException ignored) {
+            // the caller reads each outcome from its future
+          }
+        }
+      }
+      done = true;
+      return futures;
     } finally {
-      runs.forEach(TaskRun::finish); // those that never ran
+      if (!done) {
+        futures.forEach(f -> f.cancel(true));
+      }
     }
   }
 
+  /**
+   * Runs every task and waits for all, at most {@code timeout}, as {@code
+   * AbstractExecutorService.invokeAll} does: tasks not done by then are cancelled. The caller's
+   * waits are tracked (timed) and abortable.
+   */
   @Override
   public <T> List<Future<T>> invokeAll(
       Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
       throws InterruptedException {
-    List<TaskRun> runs = new ArrayList<>();
+    Checks.notNull(tasks, "tasks");
+    Checks.notNull(unit, "unit");
+    long deadline = System.nanoTime() + unit.toNanos(timeout);
+    List<Future<T>> futures = new ArrayList<>(tasks.size());
+    boolean done = false;
     try {
-      return inner.invokeAll(trackAll(tasks, runs), timeout, unit);
+      for (Callable<T> t : tasks) {
+        futures.add(submit(Checks.notNull(t, "task")));
+      }
+      for (Future<T> f : futures) {
+        if (!f.isDone()) {
+          try {
+            f.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+          } catch (CancellationException | ExecutionException ignored) {
+            // the caller reads each outcome from its future
+          } catch (TimeoutException timedOut) {
+            return futures; // the finally block cancels what is not done
+          }
+        }
+      }
+      done = true;
+      return futures;
     } finally {
-      runs.forEach(TaskRun::finish);
+      if (!done) {
+        futures.forEach(f -> f.cancel(true));
+      }
     }
   }
 

@@ -145,6 +145,64 @@ final class TasksTest {
   }
 
   @Test
+  void invokeAll_waitsTracked_onEachTask_andKeepsTheJdkSemantics() throws Exception {
+    try (TrackedExecutorService pool =
+        new TrackedExecutorService(runtime, "batch", Executors.newFixedThreadPool(2))) {
+      CountDownLatch release = new CountDownLatch(1);
+      AtomicReference<EntityId> caller = new AtomicReference<>();
+      CompletableFuture<List<java.util.concurrent.Future<Integer>>> all = new CompletableFuture<>();
+      new Thread(
+              () -> {
+                caller.set(runtime.currentTask().orElseThrow());
+                try {
+                  all.complete(
+                      pool.invokeAll(
+                          List.of(
+                              () -> 1,
+                              () -> {
+                                release.await();
+                                return 2;
+                              },
+                              () -> {
+                                throw new IllegalStateException("three failed");
+                              })));
+                } catch (Exception e) {
+                  all.completeExceptionally(e);
+                }
+              })
+          .start();
+      await()
+          .until(
+              () ->
+                  runtime.snapshot().edges().stream()
+                      .anyMatch(
+                          e -> e.kind() == EdgeKind.WAITING_ON && e.src().equals(caller.get())));
+      release.countDown();
+      List<java.util.concurrent.Future<Integer>> futures = all.get();
+      assertThat(futures).hasSize(3).allMatch(java.util.concurrent.Future::isDone);
+      assertThat(futures.get(0).get()).isEqualTo(1);
+      assertThat(futures.get(1).get()).isEqualTo(2);
+      assertThatThrownBy(() -> futures.get(2).get())
+          .isInstanceOf(ExecutionException.class)
+          .hasRootCauseMessage("three failed");
+
+      CountDownLatch never = new CountDownLatch(1);
+      List<java.util.concurrent.Future<Integer>> timed =
+          pool.invokeAll(
+              List.of(
+                  () -> 1,
+                  () -> {
+                    never.await();
+                    return 2;
+                  }),
+              100,
+              TimeUnit.MILLISECONDS);
+      assertThat(timed.get(0).get()).isEqualTo(1);
+      assertThat(timed.get(1).isCancelled()).isTrue();
+    }
+  }
+
+  @Test
   void threadFactory_runsEachThreadAsATrackedTask() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     AtomicReference<EntityId> current = new AtomicReference<>();
