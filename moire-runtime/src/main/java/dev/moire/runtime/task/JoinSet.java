@@ -130,7 +130,12 @@ public final class JoinSet<T> implements AutoCloseable {
       }
     }
     outstanding.decrementAndGet();
-    return Optional.ofNullable(next.get());
+    try {
+      return Optional.ofNullable(next.get());
+    } catch (CancellationException e) {
+      // Newer JDKs wrap the stored cancellation in a new one ("get"); report the original.
+      throw e.getCause() instanceof CancellationException original ? original : e;
+    }
   }
 
   /** Returns how many spawned tasks have not been joined. */
