@@ -51,12 +51,7 @@ final class BroadcastCore<T> {
   }
 
   Optional<EntityId> holdTx() {
-    lock.lock();
-    try {
-      return tx.hold();
-    } finally {
-      lock.unlock();
-    }
+    return tx.hold();
   }
 
   Optional<EntityId> addSender() {
@@ -94,15 +89,6 @@ final class BroadcastCore<T> {
       receivers++;
       next[0] = tail;
       return new Tracking<>(runtime, handle);
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  long tail() {
-    lock.lock();
-    try {
-      return tail;
     } finally {
       lock.unlock();
     }
@@ -197,11 +183,6 @@ final class BroadcastCore<T> {
   }
 
   Optional<EntityId> hold(Tracking<EntityBody.BroadcastRx> rx) {
-    lock.lock();
-    try {
-      return rx.hold();
-    } finally {
-      lock.unlock();
-    }
+    return rx.hold();
   }
 }

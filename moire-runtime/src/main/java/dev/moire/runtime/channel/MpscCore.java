@@ -66,12 +66,7 @@ final class MpscCore<T> {
   // ---- senders ----
 
   Optional<EntityId> holdTx() {
-    lock.lock();
-    try {
-      return tx.hold();
-    } finally {
-      lock.unlock();
-    }
+    return tx.hold();
   }
 
   /** Counts one more sender clone, held by the current task. */
@@ -142,12 +137,7 @@ final class MpscCore<T> {
   // ---- receiver ----
 
   Optional<EntityId> holdRx() {
-    lock.lock();
-    try {
-      return rx.hold();
-    } finally {
-      lock.unlock();
-    }
+    return rx.hold();
   }
 
   /**
@@ -200,15 +190,6 @@ final class MpscCore<T> {
       rx.close();
       publishTxWeak();
       notFull.signalAll();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  boolean isClosedForReceiver() {
-    lock.lock();
-    try {
-      return senders == 0;
     } finally {
       lock.unlock();
     }

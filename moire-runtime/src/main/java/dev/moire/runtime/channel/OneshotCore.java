@@ -50,21 +50,11 @@ final class OneshotCore<T> {
   }
 
   Optional<EntityId> holdTx() {
-    lock.lock();
-    try {
-      return tx.hold();
-    } finally {
-      lock.unlock();
-    }
+    return tx.hold();
   }
 
   Optional<EntityId> holdRx() {
-    lock.lock();
-    try {
-      return rx.hold();
-    } finally {
-      lock.unlock();
-    }
+    return rx.hold();
   }
 
   void send(T message) {

@@ -50,12 +50,7 @@ final class WatchCore<T> {
   }
 
   Optional<EntityId> holdTx() {
-    lock.lock();
-    try {
-      return tx.hold();
-    } finally {
-      lock.unlock();
-    }
+    return tx.hold();
   }
 
   /** Returns the tracking of a new receiver: the first one made with the channel, then peers. */
@@ -174,11 +169,6 @@ final class WatchCore<T> {
   }
 
   Optional<EntityId> hold(Tracking<EntityBody.WatchRx> rx) {
-    lock.lock();
-    try {
-      return rx.hold();
-    } finally {
-      lock.unlock();
-    }
+    return rx.hold();
   }
 }

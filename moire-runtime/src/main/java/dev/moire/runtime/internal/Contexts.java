@@ -4,7 +4,6 @@ import dev.moire.model.EdgeKind;
 import dev.moire.model.EntityBody;
 import dev.moire.model.EntityId;
 import dev.moire.model.ScopeId;
-import dev.moire.model.Source;
 import dev.moire.model.ThreadSnapshot;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -159,11 +158,6 @@ public final class Contexts {
       }
     }
     return new ArrayList<>(rows.values());
-  }
-
-  /** Returns the source for an entity created now: the caller outside moire. */
-  public Source callerSource() {
-    return SourceCapture.caller();
   }
 
   private ThreadContext register(ThreadContext c) {

@@ -62,7 +62,6 @@ public final class Graph {
   private final RuntimeInfo info;
   private final NanoClock clock;
   private final long originNanos;
-  private final int journalCapacity;
   private final AtomicLong faults = new AtomicLong();
   private final CopyOnWriteArrayList<Subscriber> subscribers = new CopyOnWriteArrayList<>();
 
@@ -94,7 +93,6 @@ public final class Graph {
     this.info = info;
     this.clock = clock;
     this.originNanos = clock.nanoTime();
-    this.journalCapacity = journalCapacity;
     this.state = new GraphState(eventCapacity);
     this.ring = new Change[enabled ? journalCapacity : 0];
   }
@@ -509,11 +507,6 @@ public final class Graph {
     } finally {
       lock.unlock();
     }
-  }
-
-  /** Returns how many changes the journal keeps. */
-  public int journalCapacity() {
-    return journalCapacity;
   }
 
   /** Delivers every later change to {@code listener}, in order; returns the way to stop. */

@@ -9,7 +9,6 @@ import java.security.CodeSource;
 import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -143,10 +142,5 @@ public final class SourceCapture {
     } catch (URISyntaxException e) {
       return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
-  }
-
-  /** Returns the source captured for an operation when enabled. */
-  public static Optional<Source> callerIf(boolean enabled) {
-    return enabled ? Optional.of(caller()) : Optional.empty();
   }
 }

@@ -3,6 +3,7 @@ package dev.moire.runtime.sync;
 import dev.moire.model.internal.Checks;
 import dev.moire.runtime.WaitToken;
 import dev.moire.runtime.internal.Blocking;
+import dev.moire.runtime.internal.Holders;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.function.BooleanSupplier;
@@ -24,7 +25,7 @@ final class Acquisition {
   void lock(Lock inner, BooleanSupplier fastAcquire, Runnable acquired) {
     holders.polled();
     if (!fastAcquire.getAsBoolean()) {
-      try (WaitToken wait = holders.runtime.beginWait(holders.handle, false)) {
+      try (WaitToken wait = holders.runtime().beginWait(holders.handle(), false)) {
         Blocking.uninterruptibly(wait, inner::lockInterruptibly);
       }
     }
@@ -39,7 +40,7 @@ final class Acquisition {
     }
     holders.polled();
     if (!fastAcquire.getAsBoolean()) {
-      try (WaitToken wait = holders.runtime.beginWait(holders.handle, false)) {
+      try (WaitToken wait = holders.runtime().beginWait(holders.handle(), false)) {
         try {
           inner.lockInterruptibly();
         } catch (InterruptedException e) {
@@ -73,7 +74,7 @@ final class Acquisition {
       return false;
     }
     boolean got;
-    try (WaitToken wait = holders.runtime.beginWait(holders.handle, true)) {
+    try (WaitToken wait = holders.runtime().beginWait(holders.handle(), true)) {
       try {
         got = inner.tryLock(time, unit);
       } catch (InterruptedException e) {

@@ -5,6 +5,7 @@ import dev.moire.model.EntityId;
 import dev.moire.model.internal.Checks;
 import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.WaitToken;
+import dev.moire.runtime.internal.Holders;
 import java.time.Duration;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -42,12 +43,13 @@ public final class Notify {
   public Notify(MoireRuntime runtime, String name) {
     Checks.notNull(runtime, "runtime");
     Checks.notBlank(name, "notify name");
-    this.holders = new Holders<>(runtime, runtime.createEntity(name, new EntityBody.Notify(0)));
+    this.holders =
+        new Holders<>(runtime, runtime.createEntity(name, new EntityBody.Notify(0)), true);
   }
 
   /** Returns the notify's entity id, such as {@code notify:p1:wakeup}. */
   public EntityId id() {
-    return holders.handle.id();
+    return holders.handle().id();
   }
 
   /**
@@ -81,7 +83,7 @@ public final class Notify {
       long myGeneration = generation;
       waiters++;
       publish();
-      try (WaitToken wait = holders.runtime.beginWait(holders.handle, timeoutNanos > 0)) {
+      try (WaitToken wait = holders.runtime().beginWait(holders.handle(), timeoutNanos > 0)) {
         long remaining = timeoutNanos;
         while (true) {
           if (generation != myGeneration) {
@@ -145,11 +147,11 @@ public final class Notify {
 
   private void publish() {
     int n = waiters;
-    holders.handle.mutate(b -> new EntityBody.Notify(n));
+    holders.handle().mutate(b -> new EntityBody.Notify(n));
   }
 
   @Override
   public String toString() {
-    return "Notify[" + holders.handle.name() + "]";
+    return "Notify[" + holders.handle().name() + "]";
   }
 }

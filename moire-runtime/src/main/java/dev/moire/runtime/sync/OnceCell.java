@@ -6,6 +6,7 @@ import dev.moire.model.EntityId;
 import dev.moire.model.internal.Checks;
 import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.WaitToken;
+import dev.moire.runtime.internal.Holders;
 import java.util.Optional;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -55,12 +56,14 @@ public final class OnceCell<T> {
     Checks.notBlank(name, "once-cell name");
     this.holders =
         new Holders<>(
-            runtime, runtime.createEntity(name, new EntityBody.OnceCell(0, OnceCellState.EMPTY)));
+            runtime,
+            runtime.createEntity(name, new EntityBody.OnceCell(0, OnceCellState.EMPTY)),
+            true);
   }
 
   /** Returns the cell's entity id, such as {@code once_cell:p1:config}. */
   public EntityId id() {
-    return holders.handle.id();
+    return holders.handle().id();
   }
 
   /** Returns the value, if initialised. */
@@ -80,7 +83,7 @@ public final class OnceCell<T> {
    * @throws NullPointerException if {@code newValue} is null
    */
   public boolean set(T newValue) {
-    Checks.notNull(newValue, "value of once-cell '" + holders.handle.name() + "'");
+    Checks.notNull(newValue, "value of once-cell '" + holders.handle().name() + "'");
     lock.lock();
     try {
       holders.polled();
@@ -120,11 +123,11 @@ public final class OnceCell<T> {
         }
         if (initializer == Thread.currentThread()) {
           throw new IllegalStateException(
-              "once-cell '" + holders.handle.name() + "' is initialised recursively");
+              "once-cell '" + holders.handle().name() + "' is initialised recursively");
         }
         waiters++;
         publish();
-        try (WaitToken wait = holders.runtime.beginWait(holders.handle, false)) {
+        try (WaitToken wait = holders.runtime().beginWait(holders.handle(), false)) {
           try {
             settled.await();
           } catch (InterruptedException e) {
@@ -147,7 +150,7 @@ public final class OnceCell<T> {
       result = init.get();
       if (result == null) {
         throw new NullPointerException(
-            "initialiser of once-cell '" + holders.handle.name() + "' returned null");
+            "initialiser of once-cell '" + holders.handle().name() + "' returned null");
       }
       return result;
     } finally {
@@ -170,11 +173,11 @@ public final class OnceCell<T> {
             ? OnceCellState.INITIALIZED
             : initializer != null ? OnceCellState.INITIALIZING : OnceCellState.EMPTY;
     int n = waiters;
-    holders.handle.mutate(b -> new EntityBody.OnceCell(n, state));
+    holders.handle().mutate(b -> new EntityBody.OnceCell(n, state));
   }
 
   @Override
   public String toString() {
-    return "OnceCell[" + holders.handle.name() + "]";
+    return "OnceCell[" + holders.handle().name() + "]";
   }
 }

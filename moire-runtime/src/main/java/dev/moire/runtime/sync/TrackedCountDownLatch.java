@@ -5,6 +5,7 @@ import dev.moire.model.EntityId;
 import dev.moire.model.internal.Checks;
 import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.WaitToken;
+import dev.moire.runtime.internal.Holders;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -35,7 +36,8 @@ public final class TrackedCountDownLatch extends CountDownLatch {
   public TrackedCountDownLatch(MoireRuntime runtime, String name, int count) {
     super(checkCount(name, count));
     Checks.notNull(runtime, "runtime");
-    this.holders = new Holders<>(runtime, runtime.createEntity(name, new EntityBody.Latch(count)));
+    this.holders =
+        new Holders<>(runtime, runtime.createEntity(name, new EntityBody.Latch(count)), true);
   }
 
   private static int checkCount(String name, int count) {
@@ -49,7 +51,7 @@ public final class TrackedCountDownLatch extends CountDownLatch {
 
   /** Returns the latch's entity id, such as {@code latch:p1:ready}. */
   public EntityId id() {
-    return holders.handle.id();
+    return holders.handle().id();
   }
 
   @Override
@@ -59,7 +61,7 @@ public final class TrackedCountDownLatch extends CountDownLatch {
       super.await();
       return;
     }
-    try (WaitToken wait = holders.runtime.beginWait(holders.handle, false)) {
+    try (WaitToken wait = holders.runtime().beginWait(holders.handle(), false)) {
       try {
         super.await();
       } catch (InterruptedException e) {
@@ -75,7 +77,7 @@ public final class TrackedCountDownLatch extends CountDownLatch {
     if (getCount() == 0 || timeout <= 0) {
       return super.await(timeout, unit);
     }
-    try (WaitToken wait = holders.runtime.beginWait(holders.handle, true)) {
+    try (WaitToken wait = holders.runtime().beginWait(holders.handle(), true)) {
       try {
         return super.await(timeout, unit);
       } catch (InterruptedException e) {
@@ -89,11 +91,11 @@ public final class TrackedCountDownLatch extends CountDownLatch {
     holders.polled();
     super.countDown();
     long count = getCount();
-    holders.handle.mutate(b -> count < b.count() ? new EntityBody.Latch(count) : b);
+    holders.handle().mutate(b -> count < b.count() ? new EntityBody.Latch(count) : b);
   }
 
   @Override
   public String toString() {
-    return "TrackedCountDownLatch[" + holders.handle.name() + ", count = " + getCount() + "]";
+    return "TrackedCountDownLatch[" + holders.handle().name() + ", count = " + getCount() + "]";
   }
 }

@@ -5,6 +5,7 @@ import dev.moire.model.EntityId;
 import dev.moire.model.internal.Checks;
 import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.WaitToken;
+import dev.moire.runtime.internal.Holders;
 import java.util.Date;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -57,13 +58,15 @@ public final class TrackedLock implements Lock {
     this.lock = new ReentrantLock(fair);
     this.holders =
         new Holders<>(
-            runtime, runtime.createEntity(name, new EntityBody.Lock(EntityBody.LockKind.MUTEX)));
+            runtime,
+            runtime.createEntity(name, new EntityBody.Lock(EntityBody.LockKind.MUTEX)),
+            true);
     this.acquisition = new Acquisition(holders);
   }
 
   /** Returns the lock's entity id, such as {@code lock:p1:accounts}. */
   public EntityId id() {
-    return holders.handle.id();
+    return holders.handle().id();
   }
 
   @Override
@@ -91,7 +94,7 @@ public final class TrackedLock implements Lock {
     if (!lock.isHeldByCurrentThread()) {
       throw new IllegalMonitorStateException(
           "lock '"
-              + holders.handle.name()
+              + holders.handle().name()
               + "' is not held by thread '"
               + Thread.currentThread().getName()
               + "'");
@@ -144,7 +147,7 @@ public final class TrackedLock implements Lock {
 
   @Override
   public String toString() {
-    return "TrackedLock[" + holders.handle.name() + ", " + lock + "]";
+    return "TrackedLock[" + holders.handle().name() + ", " + lock + "]";
   }
 
   private boolean fastAcquire() {
@@ -196,7 +199,7 @@ public final class TrackedLock implements Lock {
         return await.run(); // the JDK's IllegalMonitorStateException, untouched
       }
       beforeWait.run();
-      try (WaitToken wait = holders.runtime.beginWait(holders.handle, timed)) {
+      try (WaitToken wait = holders.runtime().beginWait(holders.handle(), timed)) {
         try {
           return await.run();
         } catch (InterruptedException e) {
@@ -224,7 +227,7 @@ public final class TrackedLock implements Lock {
         return;
       }
       beforeWait.run();
-      try (WaitToken wait = holders.runtime.beginWait(holders.handle, false)) {
+      try (WaitToken wait = holders.runtime().beginWait(holders.handle(), false)) {
         boolean interrupted = false;
         while (true) {
           try {

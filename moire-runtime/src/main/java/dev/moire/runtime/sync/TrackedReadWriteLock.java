@@ -4,6 +4,7 @@ import dev.moire.model.EntityBody;
 import dev.moire.model.EntityId;
 import dev.moire.model.internal.Checks;
 import dev.moire.runtime.MoireRuntime;
+import dev.moire.runtime.internal.Holders;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
@@ -47,13 +48,15 @@ public final class TrackedReadWriteLock implements ReadWriteLock {
     this.lock = new ReentrantReadWriteLock(fair);
     this.holders =
         new Holders<>(
-            runtime, runtime.createEntity(name, new EntityBody.Lock(EntityBody.LockKind.RW_LOCK)));
+            runtime,
+            runtime.createEntity(name, new EntityBody.Lock(EntityBody.LockKind.RW_LOCK)),
+            true);
     this.acquisition = new Acquisition(holders);
   }
 
   /** Returns the lock's entity id, such as {@code lock:p1:cache}. */
   public EntityId id() {
-    return holders.handle.id();
+    return holders.handle().id();
   }
 
   @Override
@@ -78,7 +81,7 @@ public final class TrackedReadWriteLock implements ReadWriteLock {
 
   @Override
   public String toString() {
-    return "TrackedReadWriteLock[" + holders.handle.name() + ", " + lock + "]";
+    return "TrackedReadWriteLock[" + holders.handle().name() + ", " + lock + "]";
   }
 
   /** How many holds (read and write) the current thread has: its task holds the lock while > 0. */

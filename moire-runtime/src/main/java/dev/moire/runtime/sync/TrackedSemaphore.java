@@ -6,6 +6,7 @@ import dev.moire.model.internal.Checks;
 import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.WaitToken;
 import dev.moire.runtime.internal.Blocking;
+import dev.moire.runtime.internal.Holders;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -50,7 +51,8 @@ public final class TrackedSemaphore extends Semaphore {
     Checks.notNull(runtime, "runtime");
     this.maxPermits = permits;
     this.holders =
-        new Holders<>(runtime, runtime.createEntity(name, new EntityBody.Semaphore(permits, 0)));
+        new Holders<>(
+            runtime, runtime.createEntity(name, new EntityBody.Semaphore(permits, 0)), true);
   }
 
   private static int checkPermits(String name, int permits) {
@@ -64,7 +66,7 @@ public final class TrackedSemaphore extends Semaphore {
 
   /** Returns the semaphore's entity id, such as {@code semaphore:p1:db-connections}. */
   public EntityId id() {
-    return holders.handle.id();
+    return holders.handle().id();
   }
 
   @Override
@@ -80,7 +82,7 @@ public final class TrackedSemaphore extends Semaphore {
     }
     holders.polled();
     if (!fastAcquire(permits)) {
-      try (WaitToken wait = holders.runtime.beginWait(holders.handle, false)) {
+      try (WaitToken wait = holders.runtime().beginWait(holders.handle(), false)) {
         try {
           super.acquire(permits);
         } catch (InterruptedException e) {
@@ -101,7 +103,7 @@ public final class TrackedSemaphore extends Semaphore {
     checkArg(permits);
     holders.polled();
     if (!fastAcquire(permits)) {
-      try (WaitToken wait = holders.runtime.beginWait(holders.handle, false)) {
+      try (WaitToken wait = holders.runtime().beginWait(holders.handle(), false)) {
         Blocking.uninterruptibly(wait, () -> super.acquire(permits));
       }
     }
@@ -142,7 +144,7 @@ public final class TrackedSemaphore extends Semaphore {
       return false;
     }
     boolean got;
-    try (WaitToken wait = holders.runtime.beginWait(holders.handle, true)) {
+    try (WaitToken wait = holders.runtime().beginWait(holders.handle(), true)) {
       try {
         got = super.tryAcquire(permits, timeout, unit);
       } catch (InterruptedException e) {
@@ -194,7 +196,7 @@ public final class TrackedSemaphore extends Semaphore {
 
   @Override
   public String toString() {
-    return "TrackedSemaphore[" + holders.handle.name() + ", " + super.toString() + "]";
+    return "TrackedSemaphore[" + holders.handle().name() + ", " + super.toString() + "]";
   }
 
   private boolean fastAcquire(int permits) {
@@ -214,7 +216,7 @@ public final class TrackedSemaphore extends Semaphore {
   /** Publishes the counts; the caller holds {@code counts}, so the last published is the latest. */
   private void publish() {
     EntityBody.Semaphore body = new EntityBody.Semaphore(maxPermits, handedOut);
-    holders.handle.mutate(b -> body);
+    holders.handle().mutate(b -> body);
   }
 
   private static void checkArg(int permits) {

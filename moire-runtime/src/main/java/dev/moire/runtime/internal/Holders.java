@@ -1,4 +1,4 @@
-package dev.moire.runtime.sync;
+package dev.moire.runtime.internal;
 
 import dev.moire.model.EdgeKind;
 import dev.moire.model.EntityBody;
@@ -12,13 +12,15 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Counts what each task holds of one resource (lock holds, permits, an initialisation) and keeps a
- * {@code holds} edge from every task whose count is above zero. Its own small lock guards the
- * counts; it is never held while blocking.
+ * Counts what each task holds of one resource (lock holds, permits, an initialisation, a channel
+ * end) and keeps a {@code holds} edge from every task whose count is above zero. Its own small lock
+ * guards the counts; it is a leaf, never held while blocking. Once the resource's handle is closed,
+ * nothing more is recorded.
  */
-final class Holders<B extends EntityBody> {
-  final MoireRuntime runtime;
-  final EntityHandle<B> handle;
+public final class Holders<B extends EntityBody> {
+  private final MoireRuntime runtime;
+  private final EntityHandle<B> handle;
+  private final boolean sourcedHolds;
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<EntityId, Hold> holds = new HashMap<>();
 
@@ -31,24 +33,43 @@ final class Holders<B extends EntityBody> {
     }
   }
 
-  Holders(MoireRuntime runtime, EntityHandle<B> handle) {
+  /**
+   * Creates the holders of the resource {@code handle} stands for.
+   *
+   * @param sourcedHolds whether {@code holds} edges carry the operation's source (when
+   *     per-operation sources are on)
+   */
+  public Holders(MoireRuntime runtime, EntityHandle<B> handle, boolean sourcedHolds) {
     this.runtime = runtime;
     this.handle = handle;
+    this.sourcedHolds = sourcedHolds;
+  }
+
+  /** Returns the runtime the resource lives in. */
+  public MoireRuntime runtime() {
+    return runtime;
+  }
+
+  /** Returns the resource's handle. */
+  public EntityHandle<B> handle() {
+    return handle;
   }
 
   /** Returns the current task, which operations attribute their holds and waits to. */
-  Optional<EntityId> task() {
+  public Optional<EntityId> task() {
     return runtime.currentTask();
   }
 
   /** Ensures the current task {@code polls} the resource. */
-  void polled() {
-    runtime.currentTask().ifPresent(t -> handle.linkFrom(t, EdgeKind.POLLS));
+  public void polled() {
+    if (!handle.isClosed()) {
+      runtime.currentTask().ifPresent(t -> handle.linkFrom(t, EdgeKind.POLLS));
+    }
   }
 
   /** Adds {@code n} to what {@code task} holds. */
-  void add(Optional<EntityId> task, long n) {
-    if (task.isEmpty() || n <= 0) {
+  public void add(Optional<EntityId> task, long n) {
+    if (task.isEmpty() || n <= 0 || handle.isClosed()) {
       return;
     }
     lock.lock();
@@ -58,7 +79,11 @@ final class Holders<B extends EntityBody> {
               task.get(),
               t ->
                   new Hold(
-                      handle.linkFromOwned(t, EdgeKind.HOLDS, false, runtime.operationSource())));
+                      handle.linkFromOwned(
+                          t,
+                          EdgeKind.HOLDS,
+                          false,
+                          sourcedHolds ? runtime.operationSource() : Optional.empty())));
       h.count += n;
     } finally {
       lock.unlock();
@@ -69,7 +94,7 @@ final class Holders<B extends EntityBody> {
    * Takes up to {@code n} from what {@code task} holds; its edge goes at zero. Returns how much was
    * taken (less than {@code n} when the task held less).
    */
-  long remove(Optional<EntityId> task, long n) {
+  public long remove(Optional<EntityId> task, long n) {
     if (task.isEmpty() || n <= 0) {
       return 0;
     }
@@ -86,20 +111,6 @@ final class Holders<B extends EntityBody> {
         h.edge.close();
       }
       return taken;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Returns how much {@code task} holds. */
-  long heldBy(Optional<EntityId> task) {
-    if (task.isEmpty()) {
-      return 0;
-    }
-    lock.lock();
-    try {
-      Hold h = holds.get(task.get());
-      return h == null ? 0 : h.count;
     } finally {
       lock.unlock();
     }
