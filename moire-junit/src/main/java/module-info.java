@@ -1,6 +1,18 @@
-/** The moire JUnit 5 extension (filled in by the JUnit issue). */
+/**
+ * The moire JUnit 5 extension: {@code @MoireTracked}, its watchdog, the stored evidence of failing
+ * tests, {@code MoireAssertions} and graph conditions for Awaitility.
+ */
 module dev.moire.junit {
   requires transitive dev.moire.runtime;
+  requires transitive org.junit.jupiter.api;
+  requires transitive org.assertj.core;
   requires dev.moire.report;
-  requires org.junit.jupiter.api;
+  requires org.junit.platform.commons;
+  requires java.management;
+
+  exports dev.moire.junit;
+
+  // JUnit instantiates the package-private extension reflectively.
+  opens dev.moire.junit to
+      org.junit.platform.commons;
 }

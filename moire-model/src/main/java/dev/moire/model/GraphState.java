@@ -189,6 +189,71 @@ public final class GraphState {
         sortedThreads);
   }
 
+  /**
+   * Returns the part of the graph that belongs to one scope, cut at {@code at}: the scope's
+   * members, the entities one edge away from them (the lock a test's task waits on may belong to no
+   * test), the edges among those, their scopes and links, and the events about them. The cost is
+   * that of the part, not of the whole graph.
+   */
+  public Snapshot toSnapshot(
+      RuntimeInfo runtime, PTime at, List<ThreadSnapshot> threads, ScopeId scope) {
+    Set<EntityId> members = entitiesByScope.getOrDefault(scope, Set.of());
+    Set<EntityId> ids = new HashSet<>(members);
+    for (EntityId id : members) {
+      for (EdgeKey key : edgesByEntity.getOrDefault(id, Set.of())) {
+        ids.add(key.src());
+        ids.add(key.dst());
+      }
+    }
+    List<Entity> es = new ArrayList<>(ids.size());
+    Set<EdgeKey> keys = new HashSet<>();
+    Set<ScopeId> scopeIds = new HashSet<>();
+    List<ScopeLink> links = new ArrayList<>();
+    scopeIds.add(scope);
+    for (EntityId id : ids) {
+      Entity e = entities.get(id);
+      if (e == null) {
+        continue;
+      }
+      es.add(e);
+      for (EdgeKey key : edgesByEntity.getOrDefault(id, Set.of())) {
+        if (ids.contains(key.src()) && ids.contains(key.dst())) {
+          keys.add(key);
+        }
+      }
+      for (ScopeId s : scopesByEntity.getOrDefault(id, Set.of())) {
+        scopeIds.add(s);
+        links.add(new ScopeLink(id, s));
+      }
+    }
+    es.sort(Comparator.comparing(Entity::id));
+    links.sort(Comparator.naturalOrder());
+    List<Edge> edgeList = new ArrayList<>(keys.size());
+    for (EdgeKey key : keys) {
+      edgeList.add(edges.get(key));
+    }
+    edgeList.sort(Comparator.comparing(Edge::key));
+    List<Scope> ss = new ArrayList<>();
+    for (ScopeId s : scopeIds) {
+      Scope sc = scopes.get(s);
+      if (sc != null) {
+        ss.add(sc);
+      }
+    }
+    ss.sort(Comparator.comparing(Scope::id));
+    List<Event> evs = new ArrayList<>();
+    for (Event ev : events) {
+      if (ev.target().kind() == EventTarget.Kind.ENTITY
+          ? ids.contains(new EntityId(ev.target().id()))
+          : scopeIds.contains(new ScopeId(ev.target().id()))) {
+        evs.add(ev);
+      }
+    }
+    List<ThreadSnapshot> sortedThreads = new ArrayList<>(threads);
+    sortedThreads.sort(Comparator.comparingLong(ThreadSnapshot::threadId));
+    return new Snapshot(runtime, lastSeq, at, es, ss, links, edgeList, evs, sortedThreads);
+  }
+
   private static <T> List<T> sorted(Collection<T> values, Comparator<? super T> order) {
     List<T> list = new ArrayList<>(values);
     list.sort(order);

@@ -11,6 +11,7 @@ import dev.moire.model.ScopeId;
 import dev.moire.model.ScopeKind;
 import dev.moire.model.Snapshot;
 import dev.moire.model.Source;
+import dev.moire.model.ThreadSnapshot;
 import dev.moire.model.internal.Checks;
 import dev.moire.runtime.internal.Contexts;
 import dev.moire.runtime.internal.EntityCell;
@@ -304,8 +305,8 @@ public final class MoireRuntime {
   /**
    * Begins a tracked blocking wait of the current task on {@code resource}: ensures the task's
    * {@code polls} edge, adds its {@code waiting_on} edge (marked timed for a wait with a timeout)
-   * until the token is closed, and makes the wait abortable by {@link #abortWaits}. Tracked
-   * primitives call this just before they block.
+   * until the token is closed, with the caller's source, and makes the wait abortable by {@link
+   * #abortWaits}. Tracked primitives call this just before they block.
    *
    * @throws IllegalStateException if {@code resource} is closed
    * @throws Error the harness's error, if the waits of the calling thread's scope are aborted
@@ -335,7 +336,10 @@ public final class MoireRuntime {
       EdgeHandle edge = null;
       if (task.isPresent()) {
         graph.upsertEdge(task.get(), resource, EdgeKind.POLLS, false, Optional.empty());
-        if (graph.upsertEdge(task.get(), resource, EdgeKind.WAITING_ON, timed, operationSource())) {
+        // A blocking wait always records where it blocks: the line a person needs to read first,
+        // and the wait is about to park, so capturing it costs nothing that matters.
+        Optional<Source> where = Optional.of(SourceCapture.caller());
+        if (graph.upsertEdge(task.get(), resource, EdgeKind.WAITING_ON, timed, where)) {
           edge = new EdgeHandle(graph, new EdgeKey(task.get(), resource, EdgeKind.WAITING_ON));
         }
       }
@@ -388,6 +392,47 @@ public final class MoireRuntime {
       contexts.reap();
     }
     return graph.snapshot(settings.enabled() ? contexts.threadTable(alsoThreads) : List.of());
+  }
+
+  /**
+   * Returns the part of the graph that belongs to {@code scope} (a test's), cut now: the scope's
+   * entities and those one edge away, the edges among them, and a thread table of the threads in
+   * the scope plus the given threads (tracked or not). Its cost is that of the part, not of the
+   * whole graph.
+   */
+  public Snapshot snapshot(ScopeId scope, Collection<Thread> alsoThreads) {
+    Checks.notNull(scope, "scope");
+    Checks.notNull(alsoThreads, "threads");
+    if (!settings.enabled()) {
+      return graph.snapshot(List.of(), scope);
+    }
+    contexts.reap();
+    Snapshot s = graph.snapshot(contexts.threadTable(scope, alsoThreads), scope);
+    java.util.Set<EntityId> ids = new java.util.HashSet<>();
+    s.entities().forEach(e -> ids.add(e.id()));
+    List<ThreadSnapshot> threads =
+        s.threads().stream().filter(t -> t.entity().map(ids::contains).orElse(true)).toList();
+    return threads.size() == s.threads().size()
+        ? s
+        : new Snapshot(
+            s.runtime(),
+            s.seq(),
+            s.at(),
+            s.entities(),
+            s.scopes(),
+            s.links(),
+            s.edges(),
+            s.events(),
+            threads);
+  }
+
+  /**
+   * Returns the scopes the given thread is in, as far as this runtime knows (a thread that never
+   * touched the runtime is unknown). The harness uses it to tell a test's threads from another's.
+   */
+  public Optional<List<ScopeId>> scopesOf(Thread thread) {
+    Checks.notNull(thread, "thread");
+    return settings.enabled() ? contexts.scopesOf(thread) : Optional.empty();
   }
 
   /** Returns the changes the journal still holds, oldest first. */

@@ -52,10 +52,10 @@ public final class Findings {
   /** Each task's first waiting_on edge, in key order. */
   private final Map<EntityId, Edge> waitOf = new HashMap<>();
 
-  /** Entities some live task holds or polls. */
-  private final Set<EntityId> usedByTask = new HashSet<>();
+  /** For each entity, the live tasks that hold or poll it. */
+  private final Map<EntityId, List<EntityId>> usersOf = new HashMap<>();
 
-  /** For each entity, the tasks holding it whose thread has ended. */
+  /** For each entity, the tasks holding or polling it whose thread has ended. */
   private final Map<EntityId, List<EntityId>> heldByEnded = new HashMap<>();
 
   private final Map<EntityId, ThreadSnapshot> threadOf = new HashMap<>();
@@ -81,13 +81,9 @@ public final class Findings {
         case HOLDS, POLLS -> {
           Entity src = entities.get(e.src());
           if (src != null && isTask(src)) {
-            if (hasEnded(src.id())) {
-              if (e.kind() == EdgeKind.HOLDS) {
-                heldByEnded.computeIfAbsent(e.dst(), k -> new ArrayList<>(1)).add(src.id());
-              }
-            } else {
-              usedByTask.add(e.dst());
-            }
+            (hasEnded(src.id()) ? heldByEnded : usersOf)
+                .computeIfAbsent(e.dst(), k -> new ArrayList<>(1))
+                .add(src.id());
           }
         }
       }
@@ -444,6 +440,12 @@ public final class Findings {
                 + String.join("; ", parts)));
   }
 
+  /**
+   * A task waits on a receiver whose sender is open, but no live task that could send holds or
+   * polls the sender: the tasks waiting on the receiver cannot send while they wait. Certain when
+   * the wait is untimed and no other thread of the snapshot is running (a running thread may yet
+   * pick the sender up); otherwise possible.
+   */
   private void lostSenders(List<Finding> out) {
     for (Edge w : snapshot.edgesOfKind(EdgeKind.WAITING_ON)) {
       Entity rx = entities.get(w.dst());
@@ -456,41 +458,71 @@ public final class Findings {
         if (tx == null || !tx.kind().isSender()) {
           continue;
         }
-        boolean moved = usedByTask.contains(tx.id());
-        if (!moved) {
-          List<EntityId> endedHolders = heldByEnded.getOrDefault(tx.id(), List.of());
-          String who =
-              endedHolders.isEmpty()
-                  ? "is open and held or used by no live task: whoever had it ended, or dropped it,"
-                      + " without closing it"
-                  : "is open, and held only by "
-                      + endedHolders.stream()
-                          .map(id -> describe(entities.get(id)))
-                          .collect(java.util.stream.Collectors.joining(", "))
-                      + (endedHolders.size() == 1 ? ", which has" : ", which have")
-                      + " ended without closing it";
-          List<EntityId> involved = new ArrayList<>(List.of(task.id(), rx.id(), tx.id()));
-          involved.addAll(endedHolders);
-          out.add(
-              new Finding(
-                  FindingKind.LOST_SENDER,
-                  Certainty.CERTAIN,
-                  involved,
-                  List.of(w.key(), p.key()),
-                  describe(task)
-                      + " waits on "
-                      + describe(rx)
-                      + " ("
-                      + where(w, rx)
-                      + "), but its "
-                      + describe(tx)
-                      + " (created at "
-                      + tx.source().location()
-                      + ") "
-                      + who));
+        List<EntityId> users = usersOf.getOrDefault(tx.id(), List.of());
+        boolean moved = false;
+        for (EntityId user : users) {
+          Edge userWait = waitOf.get(user);
+          if (userWait == null || !userWait.dst().equals(rx.id())) {
+            moved = true;
+          }
         }
+        if (moved) {
+          continue;
+        }
+        List<EntityId> endedUsers =
+            heldByEnded.getOrDefault(tx.id(), List.of()).stream().distinct().toList();
+        String who =
+            endedUsers.isEmpty()
+                ? "is open and held or used by no live task that could send: whoever had it ended, or"
+                    + " dropped it, without closing it"
+                : "is open, and held or used only by "
+                    + endedUsers.stream()
+                        .map(id -> describe(entities.get(id)))
+                        .collect(java.util.stream.Collectors.joining(", "))
+                    + (endedUsers.size() == 1 ? ", which has" : ", which have")
+                    + " ended without closing it";
+        if (!users.isEmpty()) {
+          who +=
+              " (the only live "
+                  + (users.size() == 1 ? "task that has it waits" : "tasks that have it wait")
+                  + " on the receiver)";
+        }
+        List<EntityId> involved = new ArrayList<>(List.of(task.id(), rx.id(), tx.id()));
+        involved.addAll(endedUsers);
+        boolean certain = !w.timed() && noOtherThreadRuns(rx.id());
+        out.add(
+            new Finding(
+                FindingKind.LOST_SENDER,
+                certain ? Certainty.CERTAIN : Certainty.POSSIBLE,
+                involved,
+                List.of(w.key(), p.key()),
+                describe(task)
+                    + " waits on "
+                    + describe(rx)
+                    + " ("
+                    + where(w, rx)
+                    + "), but its "
+                    + describe(tx)
+                    + " (created at "
+                    + tx.source().location()
+                    + ") "
+                    + who));
       }
     }
+  }
+
+  /** Returns whether every thread of the snapshot has ended, is blocked, or waits on {@code rx}. */
+  private boolean noOtherThreadRuns(EntityId rx) {
+    for (ThreadSnapshot t : snapshot.threads()) {
+      if (t.isBlocked() || t.state() == Thread.State.TERMINATED) {
+        continue;
+      }
+      boolean waitsOnRx = t.entity().map(waitOf::get).map(e -> e.dst().equals(rx)).orElse(false);
+      if (!waitsOnRx) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void danglingReceivers(List<Finding> out) {
@@ -613,7 +645,7 @@ public final class Findings {
   }
 
   /** Returns how a person names an entity, such as {@code lock 'accounts'}. */
-  static String describe(Entity e) {
+  public static String describe(Entity e) {
     String label =
         switch (e.kind()) {
           case FUTURE -> "task";

@@ -179,7 +179,7 @@ final class FindingsTest {
                   .isEqualTo(
                       "thread 'consumer' waits on receiver of channel 'results:rx' (Bank.java:3), but its"
                           + " sender of channel 'results:tx' (created at Bank.java:2) is open and held or"
-                          + " used by no live task: whoever had it ended, or dropped it, without closing it");
+                          + " used by no live task that could send: whoever had it ended, or dropped it, without closing it");
             });
   }
 
@@ -201,9 +201,50 @@ final class FindingsTest {
                   .isEqualTo(
                       "thread 'consumer' waits on receiver of channel 'results:rx' (Bank.java:4),"
                           + " but its sender of channel 'results:tx' (created at Bank.java:3) is"
-                          + " open, and held only by thread 'producer', which has ended without"
+                          + " open, and held or used only by thread 'producer', which has ended without"
                           + " closing it");
             });
+  }
+
+  @Test
+  void aConsumerHoldingTheOnlySender_whileItsProducerEnded_isALostSender() {
+    GraphBuilder g = new GraphBuilder();
+    EntityId consumer = g.thread("consumer", WAITING);
+    EntityId producer = g.thread("producer", TERMINATED);
+    EntityId[] ch = g.mpsc("jobs", 4, 0);
+    g.edge(consumer, HOLDS, ch[0]).edge(producer, POLLS, ch[0]);
+    g.edge(consumer, POLLS, ch[1]).edge(consumer, WAITING_ON, ch[1]);
+    assertThat(ofKind(analyze(g.build()), FindingKind.LOST_SENDER))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.certainty()).isEqualTo(Certainty.CERTAIN);
+              assertThat(f.explanation())
+                  .contains("held or used only by thread 'producer', which has ended")
+                  .endsWith("(the only live task that has it waits on the receiver)");
+            });
+  }
+
+  @Test
+  void aLostSender_isOnlyPossible_whileAnotherThreadRuns_orTheWaitIsTimed() {
+    GraphBuilder running = new GraphBuilder();
+    EntityId consumer = running.thread("consumer", WAITING);
+    running.thread("computing", Thread.State.RUNNABLE);
+    EntityId[] ch = running.mpsc("jobs", 4, 0);
+    running.edge(consumer, HOLDS, ch[0]).edge(consumer, WAITING_ON, ch[1]);
+    assertThat(ofKind(analyze(running.build()), FindingKind.LOST_SENDER))
+        .singleElement()
+        .extracting(Finding::certainty)
+        .isEqualTo(Certainty.POSSIBLE);
+
+    GraphBuilder timed = new GraphBuilder();
+    EntityId poller = timed.thread("poller", Thread.State.TIMED_WAITING);
+    EntityId[] ch2 = timed.mpsc("jobs", 4, 0);
+    timed.edge(poller, WAITING_ON, ch2[1], true, 0);
+    assertThat(ofKind(analyze(timed.build()), FindingKind.LOST_SENDER))
+        .singleElement()
+        .extracting(Finding::certainty)
+        .isEqualTo(Certainty.POSSIBLE);
   }
 
   @Test

@@ -1,6 +1,5 @@
 package dev.moire.runtime.internal;
 
-import dev.moire.model.EdgeKind;
 import dev.moire.model.EntityBody;
 import dev.moire.model.EntityId;
 import dev.moire.model.ScopeId;
@@ -26,8 +25,9 @@ public final class Contexts {
   private final ConcurrentHashMap<Long, ThreadContext> live = new ConcurrentHashMap<>();
 
   /**
-   * Threads that ended while their entity still held something (a lock, permits, a channel end):
-   * the entity stays, as evidence of a leaked hold or a lost sender, until nothing is held.
+   * Threads that ended while their entity still held something (a lock, permits, a channel end) or
+   * had sent on a channel that is still open: the entity stays, as evidence of a leaked hold or a
+   * lost sender, until that is no longer so.
    */
   private final ConcurrentHashMap<Long, EntityCell> ended = new ConcurrentHashMap<>();
 
@@ -113,7 +113,7 @@ public final class Contexts {
     }
     for (Map.Entry<Long, EntityCell> e : ended.entrySet()) {
       EntityCell te = e.getValue();
-      if (!graph.hasEdgeFrom(te.id(), EdgeKind.HOLDS) && ended.remove(e.getKey(), te)) {
+      if (!graph.isEvidence(te.id()) && ended.remove(e.getKey(), te)) {
         te.release();
         n++;
       }
@@ -126,10 +126,15 @@ public final class Contexts {
    * threads (tracked or not, alive or ended), each with the entity it is running.
    */
   public List<ThreadSnapshot> threadTable(Collection<Thread> extra) {
+    return threadTable(c -> true, extra);
+  }
+
+  private List<ThreadSnapshot> threadTable(
+      java.util.function.Predicate<ThreadContext> include, Collection<Thread> extra) {
     Map<Long, ThreadSnapshot> rows = new HashMap<>();
     for (ThreadContext c : live.values()) {
       Thread t = c.thread.get();
-      if (t != null && t.isAlive() && !MoireThreads.isMoireThread(t)) {
+      if (t != null && t.isAlive() && !MoireThreads.isMoireThread(t) && include.test(c)) {
         rows.put(c.threadId, ThreadFacts.describe(t, Optional.ofNullable(c.running)));
       }
     }
@@ -151,13 +156,32 @@ public final class Contexts {
     }
     for (Thread t : extra) {
       long id = ThreadFacts.threadId(t);
-      if (!rows.containsKey(id)) {
+      if (!rows.containsKey(id) && !MoireThreads.isMoireThread(t)) {
         ThreadContext c = live.get(id);
         EntityId running = c != null && c.thread.get() == t ? c.running : null;
         rows.put(id, ThreadFacts.describe(t, Optional.ofNullable(running)));
       }
     }
     return new ArrayList<>(rows.values());
+  }
+
+  /**
+   * Returns the thread table of one scope: the live threads whose context is in {@code scope}, the
+   * ended threads kept as evidence, and {@code extra} threads (tracked or not).
+   */
+  public List<ThreadSnapshot> threadTable(ScopeId scope, Collection<Thread> extra) {
+    return threadTable(c -> c.scopesSeenFromOutside().contains(scope), extra);
+  }
+
+  /**
+   * Returns the scopes a thread is in, as far as this runtime knows; empty if the thread never
+   * touched it.
+   */
+  public Optional<List<ScopeId>> scopesOf(Thread thread) {
+    ThreadContext c = live.get(ThreadFacts.threadId(thread));
+    return c != null && c.thread.get() == thread
+        ? Optional.of(c.scopesSeenFromOutside())
+        : Optional.empty();
   }
 
   private ThreadContext register(ThreadContext c) {

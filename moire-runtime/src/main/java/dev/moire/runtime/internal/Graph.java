@@ -474,11 +474,48 @@ public final class Graph {
     }
   }
 
+  /**
+   * Returns whether an ended task's entity is still evidence: it holds something, or it used a
+   * channel sender that is still open (so a receiver waiting on that channel can be told who had
+   * the sender and ended without closing it).
+   */
+  public boolean isEvidence(EntityId task) {
+    lock.lock();
+    try {
+      for (EdgeKey key : state.edgesOf(task)) {
+        if (!key.src().equals(task)) {
+          continue;
+        }
+        if (key.kind() == EdgeKind.HOLDS) {
+          return true;
+        }
+        if (key.kind() == EdgeKind.POLLS) {
+          if (state.entity(key.dst()).map(d -> d.kind().isSender()).orElse(false)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Returns a snapshot of the whole graph, cut now, with the given thread table. */
   public Snapshot snapshot(List<ThreadSnapshot> threads) {
     lock.lock();
     try {
       return state.toSnapshot(info, at(), threads);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Returns the part of the graph that belongs to {@code scope}, cut now. */
+  public Snapshot snapshot(List<ThreadSnapshot> threads, ScopeId scope) {
+    lock.lock();
+    try {
+      return state.toSnapshot(info, at(), threads, scope);
     } finally {
       lock.unlock();
     }

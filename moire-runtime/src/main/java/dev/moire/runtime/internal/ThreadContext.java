@@ -21,6 +21,9 @@ public final class ThreadContext {
   private final ArrayDeque<EntityId> tasks = new ArrayDeque<>();
   private final ArrayDeque<ScopeId> scopes;
 
+  /** A copy of {@link #scopes} that other threads (the harness's watchdog) may read. */
+  private volatile List<ScopeId> scopeView;
+
   /** The innermost task, or the thread entity; null until the thread touches moire. */
   volatile @Nullable EntityId running;
 
@@ -31,6 +34,7 @@ public final class ThreadContext {
     this.thread = new WeakReference<>(thread);
     this.threadId = thread == null ? -1 : ThreadFacts.threadId(thread);
     this.scopes = new ArrayDeque<>(inheritedScopes);
+    this.scopeView = List.copyOf(inheritedScopes);
   }
 
   /** Returns a placeholder carrying scopes to a new thread, replaced on the thread's first use. */
@@ -46,6 +50,11 @@ public final class ThreadContext {
   /** Returns the scopes the thread is in, outermost first. */
   public List<ScopeId> scopes() {
     return new ArrayList<>(scopes);
+  }
+
+  /** Returns the scopes the thread is in; safe to call from any thread. */
+  public List<ScopeId> scopesSeenFromOutside() {
+    return scopeView;
   }
 
   /** Enters a task. */
@@ -77,6 +86,7 @@ public final class ThreadContext {
   /** Enters a scope. */
   public void pushScope(ScopeId scope) {
     scopes.addLast(scope);
+    scopeView = List.copyOf(scopes);
   }
 
   /**
@@ -94,5 +104,6 @@ public final class ThreadContext {
               + "'");
     }
     scopes.removeLast();
+    scopeView = List.copyOf(scopes);
   }
 }

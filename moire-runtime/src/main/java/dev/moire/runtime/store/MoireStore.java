@@ -30,6 +30,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -215,10 +216,21 @@ public final class MoireStore implements AutoCloseable {
    * @return the new snapshot's id
    * @throws StoreException if the write fails
    */
-  public synchronized long save(
+  public long save(
       String test, String reason, Snapshot snapshot, List<Change> journal, List<Finding> findings) {
-    Checks.notBlank(test, "test name");
-    Checks.notBlank(reason, "reason");
+    return save(SnapshotLabel.of(test, reason), snapshot, journal, findings);
+  }
+
+  /**
+   * Stores a snapshot with its label (test, reason, failure message, duration), its recent journal
+   * and its findings, in one transaction.
+   *
+   * @return the new snapshot's id
+   * @throws StoreException if the write fails
+   */
+  public synchronized long save(
+      SnapshotLabel label, Snapshot snapshot, List<Change> journal, List<Finding> findings) {
+    Checks.notNull(label, "label");
     Checks.notNull(snapshot, "snapshot");
     Checks.notNull(journal, "journal");
     Checks.notNull(findings, "findings");
@@ -226,8 +238,8 @@ public final class MoireStore implements AutoCloseable {
       connection.setAutoCommit(false);
       try {
         long runId = runId(snapshot.runtime());
-        long testId = testId(runId, test);
-        long snapshotId = insertSnapshot(testId, reason, snapshot);
+        long testId = testId(runId, label.test());
+        long snapshotId = insertSnapshot(testId, label, snapshot);
         insertRows(snapshotId, snapshot, journal, findings);
         connection.commit();
         return snapshotId;
@@ -282,16 +294,23 @@ public final class MoireStore implements AutoCloseable {
     }
   }
 
-  private long insertSnapshot(long testId, String reason, Snapshot s) throws SQLException {
+  private long insertSnapshot(long testId, SnapshotLabel label, Snapshot s) throws SQLException {
     try (PreparedStatement ins =
         connection.prepareStatement(
-            "INSERT INTO snapshots (test_id, reason, seq, at_ns, taken_at_ms) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO snapshots (test_id, reason, seq, at_ns, taken_at_ms, message,"
+                + " test_duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
             Statement.RETURN_GENERATED_KEYS)) {
       ins.setLong(1, testId);
-      ins.setString(2, reason);
+      ins.setString(2, label.reason());
       ins.setLong(3, s.seq());
       ins.setLong(4, s.at().nanos());
       ins.setLong(5, System.currentTimeMillis());
+      ins.setString(6, label.message());
+      if (label.testDuration().isPresent()) {
+        ins.setLong(7, label.testDuration().get().toMillis());
+      } else {
+        ins.setNull(7, java.sql.Types.INTEGER);
+      }
       ins.executeUpdate();
       try (ResultSet keys = ins.getGeneratedKeys()) {
         keys.next();
@@ -551,7 +570,8 @@ public final class MoireStore implements AutoCloseable {
     try (PreparedStatement q =
             connection.prepareStatement(
                 "SELECT s.snapshot_id, r.process, t.name, s.reason, s.taken_at_ms,"
-                    + " (SELECT COUNT(*) FROM entities e WHERE e.snapshot_id = s.snapshot_id)"
+                    + " (SELECT COUNT(*) FROM entities e WHERE e.snapshot_id = s.snapshot_id),"
+                    + " s.message, s.test_duration_ms"
                     + " FROM snapshots s JOIN tests t USING (test_id) JOIN runs r USING (run_id)"
                     + " ORDER BY s.snapshot_id");
         ResultSet rs = q.executeQuery()) {
@@ -563,7 +583,11 @@ public final class MoireStore implements AutoCloseable {
                 rs.getString(3),
                 rs.getString(4),
                 rs.getLong(5),
-                rs.getInt(6)));
+                rs.getInt(6),
+                rs.getString(7),
+                rs.getObject(8) == null
+                    ? Optional.empty()
+                    : Optional.of(Duration.ofMillis(rs.getLong(8)))));
       }
     } catch (SQLException e) {
       throw new StoreException("cannot read moire store " + file + ": " + e.getMessage(), e);

@@ -30,7 +30,9 @@ final class Schema {
             reason TEXT NOT NULL,
             seq INTEGER NOT NULL,
             at_ns INTEGER NOT NULL,
-            taken_at_ms INTEGER NOT NULL)""",
+            taken_at_ms INTEGER NOT NULL,
+            message TEXT NOT NULL DEFAULT '',
+            test_duration_ms INTEGER)""",
           """
           CREATE TABLE entities (
             snapshot_id INTEGER NOT NULL REFERENCES snapshots(snapshot_id),

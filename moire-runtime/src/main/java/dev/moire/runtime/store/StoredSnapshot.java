@@ -1,6 +1,8 @@
 package dev.moire.runtime.store;
 
 import dev.moire.model.internal.Checks;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * One stored snapshot, as listed by {@link MoireStore#snapshots()}.
@@ -11,6 +13,8 @@ import dev.moire.model.internal.Checks;
  * @param reason why it was taken, such as {@code failure}, {@code timeout} or {@code deadlock}
  * @param takenAtEpochMillis when it was stored
  * @param entityCount how many entities it holds
+ * @param message the test's failure message, empty if none
+ * @param testDuration how long the test had run when the snapshot was taken, if known
  */
 public record StoredSnapshot(
     long snapshotId,
@@ -18,11 +22,15 @@ public record StoredSnapshot(
     String test,
     String reason,
     long takenAtEpochMillis,
-    int entityCount) {
+    int entityCount,
+    String message,
+    Optional<Duration> testDuration) {
   /** Validates the record. */
   public StoredSnapshot {
     Checks.notNull(process, "process");
     Checks.notNull(test, "test");
     Checks.notNull(reason, "reason");
+    Checks.notNull(message, "message");
+    Checks.notNull(testDuration, "test duration");
   }
 }

@@ -281,7 +281,8 @@ final class MpscChannelTest {
               assertThat(f.certainty()).isEqualTo(dev.moire.model.findings.Certainty.CERTAIN);
               assertThat(f.explanation())
                   .contains("receiver of channel 'results'")
-                  .contains("held only by thread 'producer', which has ended without closing it");
+                  .contains(
+                      "held or used only by thread 'producer', which has ended without closing it");
             });
     ch.sender().close();
     assertThat(second.get()).isEmpty();

@@ -157,10 +157,12 @@ final class SyncPrimitivesTest {
 
   @Test
   void lockOrderInversion_showsExactlyTheFourEdges_andTheHarnessCanUnwindIt() throws Exception {
-    int l1Line = new Throwable().getStackTrace()[0].getLineNumber() + 1;
     TrackedLock l1 = new TrackedLock(runtime, "L1", false);
-    int l2Line = new Throwable().getStackTrace()[0].getLineNumber() + 1;
     TrackedLock l2 = new TrackedLock(runtime, "L2", false);
+    java.util.concurrent.atomic.AtomicInteger l1Line =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger l2Line =
+        new java.util.concurrent.atomic.AtomicInteger();
     ScopeHandle test = runtime.openScope("Inversion.test()", ScopeKind.TEST);
     CountDownLatch bothHold = new CountDownLatch(2);
     CompletableFuture<EntityId> a = new CompletableFuture<>();
@@ -177,6 +179,7 @@ final class SyncPrimitivesTest {
                 try {
                   bothHold.countDown();
                   bothHold.await();
+                  l2Line.set(new Throwable().getStackTrace()[0].getLineNumber() + 1);
                   l2.lock();
                   l2.unlock();
                 } finally {
@@ -192,6 +195,7 @@ final class SyncPrimitivesTest {
                 try {
                   bothHold.countDown();
                   bothHold.await();
+                  l1Line.set(new Throwable().getStackTrace()[0].getLineNumber() + 1);
                   l1.lock();
                   l1.unlock();
                 } finally {
@@ -222,9 +226,9 @@ final class SyncPrimitivesTest {
         .extracting(Finding::explanation)
         .isEqualTo(
             "thread 'A' waits on lock 'L2' (SyncPrimitivesTest.java:"
-                + l2Line
+                + l2Line.get()
                 + "), held by thread 'B', which waits on lock 'L1' (SyncPrimitivesTest.java:"
-                + l1Line
+                + l1Line.get()
                 + "), held by thread 'A'");
 
     AssertionError deadlock = new AssertionError("deadlock");

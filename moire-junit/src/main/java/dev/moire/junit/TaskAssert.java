@@ -1,0 +1,54 @@
+package dev.moire.junit;
+
+import dev.moire.model.EdgeKind;
+import dev.moire.model.Entity;
+import dev.moire.model.Snapshot;
+import dev.moire.model.findings.Findings;
+import dev.moire.model.internal.Checks;
+import org.assertj.core.api.AbstractAssert;
+
+/** Assertions on one task (or thread) of a snapshot: what it waits on and what it holds. */
+public final class TaskAssert extends AbstractAssert<TaskAssert, Entity> {
+  private final Snapshot snapshot;
+
+  TaskAssert(Snapshot snapshot, Entity task) {
+    super(task, TaskAssert.class);
+    this.snapshot = snapshot;
+  }
+
+  /** Asserts that the task waits on the entity named {@code resource}. */
+  public TaskAssert isWaitingOn(String resource) {
+    Checks.notNull(resource, "resource");
+    if (!MoireGraph.hasEdge(snapshot, EdgeKind.WAITING_ON, actual.name(), resource)) {
+      failWithMessage(
+          "Expecting %s to wait on '%s', but it waits on %s",
+          Findings.describe(actual),
+          resource,
+          SnapshotAssert.edgesFrom(snapshot, actual, EdgeKind.WAITING_ON));
+    }
+    return myself;
+  }
+
+  /** Asserts that the task waits on nothing. */
+  public TaskAssert isNotWaiting() {
+    String on = SnapshotAssert.edgesFrom(snapshot, actual, EdgeKind.WAITING_ON);
+    if (!on.equals("nothing")) {
+      failWithMessage(
+          "Expecting %s not to be waiting, but it waits on %s", Findings.describe(actual), on);
+    }
+    return myself;
+  }
+
+  /** Asserts that the task holds the entity named {@code resource}. */
+  public TaskAssert holds(String resource) {
+    Checks.notNull(resource, "resource");
+    if (!MoireGraph.hasEdge(snapshot, EdgeKind.HOLDS, actual.name(), resource)) {
+      failWithMessage(
+          "Expecting %s to hold '%s', but it holds %s",
+          Findings.describe(actual),
+          resource,
+          SnapshotAssert.edgesFrom(snapshot, actual, EdgeKind.HOLDS));
+    }
+    return myself;
+  }
+}

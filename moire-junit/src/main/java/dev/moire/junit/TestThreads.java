@@ -1,0 +1,116 @@
+package dev.moire.junit;
+
+import dev.moire.model.ScopeId;
+import dev.moire.runtime.MoireRuntime;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Which threads belong to a test (DESIGN section 5): the test thread, and every thread that did not
+ * exist when tracking began in this JVM, other than moire's own and those the runtime knows to be
+ * in another test's scope. Virtual threads are seen through the runtime only.
+ */
+final class TestThreads {
+  private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
+
+  /** The platform threads alive when the first tracked test of this JVM began. */
+  private final Set<Long> baseline;
+
+  TestThreads(Set<Long> baseline) {
+    this.baseline = Set.copyOf(baseline);
+  }
+
+  /** Captures the platform threads alive now. */
+  static TestThreads baselineNow() {
+    Set<Long> ids = new HashSet<>();
+    for (Thread t : allPlatformThreads()) {
+      ids.add(t.getId());
+    }
+    return new TestThreads(ids);
+  }
+
+  /** Returns the threads of the test in {@code scope} whose body runs on {@code testThread}. */
+  List<Thread> of(MoireRuntime runtime, ScopeId scope, Thread testThread) {
+    List<Thread> out = new ArrayList<>();
+    out.add(testThread);
+    for (Thread t : allPlatformThreads()) {
+      if (t == testThread || baseline.contains(t.getId()) || isMoire(t)) {
+        continue;
+      }
+      Optional<List<ScopeId>> scopes = runtime.scopesOf(t);
+      if (scopes.isPresent() && !scopes.get().contains(scope)) {
+        continue; // another test's thread
+      }
+      out.add(t);
+    }
+    return out;
+  }
+
+  /**
+   * Returns the CPU time used so far by every live platform thread outside {@code ours}, by thread
+   * id: a pool thread that existed before the test but works for it shows up here.
+   */
+  static Map<Long, Long> cpuOutside(List<Thread> ours) {
+    Set<Long> mine = new HashSet<>();
+    ours.forEach(t -> mine.add(t.getId()));
+    Map<Long, Long> out = new HashMap<>();
+    if (!MX.isThreadCpuTimeSupported() || !MX.isThreadCpuTimeEnabled()) {
+      return out;
+    }
+    for (Thread t : allPlatformThreads()) {
+      if (!mine.contains(t.getId()) && !isMoire(t)) {
+        long cpu = MX.getThreadCpuTime(t.getId());
+        if (cpu >= 0) {
+          out.put(t.getId(), cpu);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Returns the most CPU time, in nanoseconds, that any one thread of {@code before} has used
+   * since.
+   */
+  static long busiestSince(Map<Long, Long> before) {
+    long max = 0;
+    if (!MX.isThreadCpuTimeSupported()) {
+      return 0;
+    }
+    for (Map.Entry<Long, Long> e : before.entrySet()) {
+      long now = MX.getThreadCpuTime(e.getKey());
+      if (now >= 0) {
+        max = Math.max(max, now - e.getValue());
+      }
+    }
+    return max;
+  }
+
+  static boolean isMoire(Thread t) {
+    return t.getName().startsWith("moire-");
+  }
+
+  static List<Thread> allPlatformThreads() {
+    ThreadGroup root = Thread.currentThread().getThreadGroup();
+    while (root.getParent() != null) {
+      root = root.getParent();
+    }
+    Thread[] threads = new Thread[root.activeCount() + 32];
+    int n;
+    while ((n = root.enumerate(threads, true)) == threads.length) {
+      threads = new Thread[threads.length * 2];
+    }
+    List<Thread> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(threads[i]);
+    }
+    return out;
+  }
+}
