@@ -223,8 +223,13 @@ final class MoireExtension
     for (Finding f : failing) {
       message.append("\n  - ").append(TestSession.headline(f.kind())).append(f.explanation());
     }
+    boolean leaks = failing.stream().anyMatch(f -> f.kind() == FindingKind.LEAKED_HOLD);
     message.append(
-        "\n(set @MoireTracked(leakedHolds = WARN) or danglingReceivers = WARN to only warn)");
+        leaks
+            ? "\n(to only warn, set @MoireTracked(leakedHolds = WARN) or"
+                + " moire.check.leaked-holds=warn)"
+            : "\n(to only warn, set @MoireTracked(danglingReceivers = WARN) or"
+                + " moire.check.dangling-receivers=warn)");
     String reason =
         failing.get(0).kind() == FindingKind.LEAKED_HOLD ? "leaked_hold" : "dangling_receiver";
     Optional<Path> page = session.store(reason, message.toString(), s, all);
