@@ -9,11 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes the HTML report of a moire store: {@code index.html} (the run's tests, failures first) and
- * one self-contained page per stored snapshot.
+ * Writes the HTML report of moire stores: {@code index.html} (the stored tests, failures first) and
+ * one self-contained page per stored snapshot. The pages load nothing from anywhere, work from
+ * {@code file://} and as CI artifacts, and carry a strict Content-Security-Policy.
  *
  * <pre>{@code
  * try (MoireStore store = MoireStore.open(Path.of("target/moire/moire.db"))) {
@@ -27,38 +29,86 @@ public final class MoireReport {
   /** Returns the page of a stored snapshot in a report directory. */
   public static Path pageOf(Path reportDir, long snapshotId) {
     Checks.notNull(reportDir, "report directory");
-    return reportDir.resolve("snapshot-" + snapshotId + ".html");
+    return reportDir.resolve(pageName("", snapshotId));
   }
 
   /**
    * Writes the page of every snapshot of {@code store} that has none yet, then the index; returns
-   * the index. Pages are written to a temporary file and moved into place, so several JVMs may
+   * the index. Files are written to a temporary file and moved into place, so several JVMs may
    * refresh one directory.
    *
    * @throws UncheckedIOException if the directory cannot be written
+   * @throws dev.moire.runtime.store.StoreException if the store cannot be read
    */
   public static Path refresh(MoireStore store, Path reportDir) {
     Checks.notNull(store, "store");
     Checks.notNull(reportDir, "report directory");
+    return write(List.of(store), reportDir, false);
+  }
+
+  /**
+   * Writes one report over several stores (CI shards, Surefire forks with their own files): every
+   * page anew, and one index over all of them; returns the index.
+   *
+   * @throws UncheckedIOException if the directory cannot be written
+   * @throws dev.moire.runtime.store.StoreException if a store cannot be read
+   */
+  public static Path merge(List<MoireStore> stores, Path reportDir) {
+    Checks.notNull(stores, "stores");
+    Checks.notNull(reportDir, "report directory");
+    Checks.argument(!stores.isEmpty(), "at least one store is needed");
+    return write(stores, reportDir, true);
+  }
+
+  private static Path write(List<MoireStore> stores, Path reportDir, boolean rewrite) {
     try {
       Files.createDirectories(reportDir);
-      List<StoredSnapshot> all = store.snapshots();
-      for (StoredSnapshot s : all) {
-        Path page = pageOf(reportDir, s.snapshotId());
-        if (!Files.exists(page)) {
-          write(page, SnapshotPage.render(store, s));
+      List<IndexPage.Row> rows = new ArrayList<>();
+      for (int i = 0; i < stores.size(); i++) {
+        MoireStore store = stores.get(i);
+        String prefix = stores.size() == 1 ? "" : "s" + (i + 1) + "-";
+        for (StoredSnapshot s : store.snapshots()) {
+          String name = pageName(prefix, s.snapshotId());
+          Path page = reportDir.resolve(name);
+          if (rewrite || !Files.exists(page)) {
+            write(
+                page,
+                SnapshotPage.render(
+                    s,
+                    store.snapshot(s.snapshotId()),
+                    store.journal(s.snapshotId()),
+                    store.findings(s.snapshotId()),
+                    "index.html"));
+          }
+          rows.add(
+              new IndexPage.Row(
+                  s.test(),
+                  s.reason(),
+                  s.message(),
+                  s.testDuration().map(d -> d.toMillis() + " ms").orElse(""),
+                  s.entityCount(),
+                  name,
+                  store.findings(s.snapshotId())));
         }
       }
+      String title =
+          stores.size() == 1
+              ? "store " + stores.get(0).file().getFileName()
+              : stores.size() + " stores";
       Path index = reportDir.resolve("index.html");
-      write(index, IndexPage.render(store.file().getFileName().toString(), all, store));
+      write(index, IndexPage.render(title, rows));
       return index;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the moire report in " + reportDir, e);
     }
   }
 
-  static void write(Path target, String html) throws IOException {
-    Path tmp = Files.createTempFile(target.getParent(), ".moire-", ".tmp");
+  private static String pageName(String prefix, long snapshotId) {
+    return prefix + "snapshot-" + snapshotId + ".html";
+  }
+
+  private static void write(Path target, String html) throws IOException {
+    Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), ".moire-", ".tmp");
     try {
       Files.writeString(tmp, html, StandardCharsets.UTF_8);
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

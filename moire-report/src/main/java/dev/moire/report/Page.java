@@ -1,31 +1,52 @@
 package dev.moire.report;
 
-/** The frame every page shares: a strict Content-Security-Policy and the style sheet. */
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The frame every page shares: a strict Content-Security-Policy that allows exactly the page's own
+ * inline style and script (by hash), and nothing from anywhere else.
+ */
 final class Page {
+  static final String CSS = resource("report.css");
+  static final String JS = resource("report.js");
+
   private Page() {}
 
-  static final String CSS =
-      """
-      body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222}
-      table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}
-      tr.failed td.reason{color:#b00;font-weight:bold}.meta{color:#666}
-      .finding{border-left:4px solid #b00;padding:4px 8px;margin:6px 0;background:#fff4f4}
-      .finding.warning{border-color:#c80;background:#fffbea}
-      """;
-
-  static void head(StringBuilder b, String title) {
+  static void head(StringBuilder b, String title, boolean script) {
     b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
         .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; ")
         .append("style-src '")
         .append(Csp.sha256(CSS))
-        .append("'; base-uri 'none'; form-action 'none'\">\n<title>")
+        .append("'; ");
+    if (script) {
+      b.append("script-src '").append(Csp.sha256(JS)).append("'; ");
+    }
+    b.append("img-src data:; base-uri 'none'; form-action 'none'\">\n")
+        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
         .append(Html.esc(title))
         .append("</title>\n<style>")
         .append(CSS)
         .append("</style></head><body>\n");
   }
 
-  static void tail(StringBuilder b) {
+  static void tail(StringBuilder b, boolean script) {
+    if (script) {
+      b.append("<script>").append(JS).append("</script>\n");
+    }
     b.append("</body></html>\n");
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = Page.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("moire-report is missing its resource " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read moire-report's resource " + name, e);
+    }
   }
 }

@@ -1,63 +1,112 @@
 package dev.moire.report;
 
-import dev.moire.model.Edge;
-import dev.moire.model.Entity;
+import dev.moire.model.Change;
+import dev.moire.model.MoireJson;
 import dev.moire.model.Snapshot;
+import dev.moire.model.ThreadSnapshot;
 import dev.moire.model.findings.Finding;
-import dev.moire.runtime.store.MoireStore;
 import dev.moire.runtime.store.StoredSnapshot;
 import java.util.List;
+import java.util.Map;
 
-/** The page of one stored snapshot. */
+/**
+ * The page of one stored snapshot: the failure, the findings (also readable without script), the
+ * laid-out graph with an inspector, filters and a timeline over the stored journal, the events and
+ * the thread table. Every name goes into the page as text: escaped in the markup, and as JSON in a
+ * non-executable data block that the script reads and writes only through {@code textContent}.
+ */
 final class SnapshotPage {
   private SnapshotPage() {}
 
-  static String render(MoireStore store, StoredSnapshot meta) {
-    Snapshot s = store.snapshot(meta.snapshotId());
-    List<Finding> findings = store.findings(meta.snapshotId());
+  static String frames(ThreadSnapshot t) {
     StringBuilder b = new StringBuilder();
-    Page.head(b, meta.test() + " (" + meta.reason() + ")");
-    b.append("<p><a href=\"index.html\">all tests</a></p>\n<h1>")
+    for (int i = 0; i < Math.min(4, t.topFrames().size()); i++) {
+      dev.moire.model.Source f = t.topFrames().get(i);
+      b.append(i == 0 ? "" : "\n").append(f.className()).append('.').append(f.method());
+      b.append(" (").append(f.location()).append(')');
+    }
+    return b.toString();
+  }
+
+  static String render(
+      StoredSnapshot meta, Snapshot s, List<Change> journal, List<Finding> findings, String index) {
+    Map<String, Object> data = ReportData.build(meta, s, journal, findings);
+    StringBuilder b = new StringBuilder(64 * 1024);
+    Page.head(b, meta.test() + " (" + meta.reason() + ")", true);
+    b.append("<header><a href=\"")
+        .append(Html.esc(index))
+        .append("\">all tests</a>\n<h1 id=\"test\">")
         .append(Html.esc(meta.test()))
-        .append("</h1>\n<p class=\"meta\">")
+        .append("</h1>\n<p class=\"meta\"><b id=\"reason\">")
         .append(Html.esc(meta.reason()))
+        .append("</b>");
+    meta.testDuration().ifPresent(d -> b.append(" · ").append(d.toMillis()).append(" ms"));
+    b.append(" · ")
+        .append(s.entities().size())
+        .append(" entities, ")
+        .append(s.edges().size())
+        .append(" edges · snapshot at seq ")
+        .append(s.seq())
         .append("</p>\n");
     if (!meta.message().isEmpty()) {
-      b.append("<pre class=\"message\">").append(Html.esc(meta.message())).append("</pre>\n");
+      b.append("<pre class=\"message\" id=\"message\">")
+          .append(Html.esc(meta.message()))
+          .append("</pre>\n");
     }
-    for (Finding f : findings) {
+    b.append("</header>\n<section id=\"findings\">\n");
+    if (findings.isEmpty()) {
+      b.append("<p class=\"meta\">no findings</p>\n");
+    }
+    for (int i = 0; i < findings.size(); i++) {
+      Finding f = findings.get(i);
       b.append("<div class=\"finding ")
           .append(f.certainty().wireName())
-          .append("\"><b>")
-          .append(Html.esc(f.kind().wireName()))
-          .append("</b> (")
+          .append("\" data-index=\"")
+          .append(i)
+          .append("\"><span class=\"kind\">")
+          .append(Html.esc(f.kind().wireName().replace('_', ' ')))
+          .append("</span> (")
           .append(f.certainty().wireName())
           .append("): <span class=\"explanation\">")
           .append(Html.esc(f.explanation()))
           .append("</span></div>\n");
     }
-    b.append("<h2>entities</h2><table><tr><th>kind</th><th>name</th><th>source</th></tr>\n");
-    for (Entity e : s.entities()) {
+    b.append("</section>\n<div id=\"toolbar\">")
+        .append("<label>search <input id=\"search\" type=\"search\" placeholder=\"name or id\">")
+        .append("</label><label>scope <select id=\"scope\"><option value=\"\">all</option>")
+        .append("</select></label><span id=\"kinds\"></span>")
+        .append("<label>timeline <input id=\"timeline\" type=\"range\" step=\"1\"></label>")
+        .append("<span id=\"time-label\"></span></div>\n")
+        .append("<div id=\"main\"><div id=\"graph-wrap\"><svg id=\"graph\" role=\"img\"")
+        .append(" aria-label=\"wait-for graph\"></svg></div>")
+        .append("<aside id=\"inspector\"><p class=\"meta\">Click an entity to inspect it.</p>")
+        .append("</aside></div>\n")
+        .append("<p class=\"legend meta\"><span>orange: waits on (dashed: timed)</span>")
+        .append("<span>blue: holds</span><span>grey: polls</span><span>green: paired with</span>")
+        .append("<span>red: a finding</span></p>\n")
+        .append("<section><h2>events</h2><ol id=\"events\"></ol></section>\n")
+        .append("<section><h2>threads</h2><table id=\"threads\"><tr><th>thread</th><th>state</th>")
+        .append("<th>running</th><th>blocked on</th><th>top frames</th></tr>\n");
+    for (ThreadSnapshot t : s.threads()) {
       b.append("<tr><td>")
-          .append(e.kind().wireName())
+          .append(Html.esc(t.name()))
+          .append(t.virtual() ? " (virtual)" : "")
           .append("</td><td>")
-          .append(Html.esc(e.name()))
+          .append(t.state())
           .append("</td><td>")
-          .append(Html.esc(e.source().location()))
+          .append(Html.esc(t.entity().map(e -> e.value()).orElse("")))
+          .append("</td><td>")
+          .append(Html.esc(t.blocker().orElse("")))
+          .append("</td><td>")
+          .append(Html.esc(frames(t)))
           .append("</td></tr>\n");
     }
-    b.append("</table>\n<h2>edges</h2><table><tr><th>from</th><th>kind</th><th>to</th></tr>\n");
-    for (Edge e : s.edges()) {
-      b.append("<tr><td>")
-          .append(Html.esc(e.src().value()))
-          .append("</td><td>")
-          .append(e.kind().wireName())
-          .append("</td><td>")
-          .append(Html.esc(e.dst().value()))
-          .append("</td></tr>\n");
-    }
-    b.append("</table>\n");
-    Page.tail(b);
+    b.append("</table></section>\n<noscript><p>The graph, inspector and timeline need")
+        .append(" JavaScript; the findings above do not.</p></noscript>\n")
+        .append("<script type=\"application/json\" id=\"moire-data\">")
+        .append(Html.scriptSafeJson(MoireJson.write(data)))
+        .append("</script>\n");
+    Page.tail(b, true);
     return b.toString();
   }
 }

@@ -1,0 +1,102 @@
+package dev.moire.report;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.moire.model.EdgeKind;
+import dev.moire.model.ScopeKind;
+import dev.moire.model.Snapshot;
+import dev.moire.model.findings.Certainty;
+import dev.moire.model.findings.Finding;
+import dev.moire.model.findings.FindingKind;
+import dev.moire.model.findings.FindingSettings;
+import dev.moire.model.findings.Findings;
+import dev.moire.runtime.ContextToken;
+import dev.moire.runtime.MoireRuntime;
+import dev.moire.runtime.RuntimeSettings;
+import dev.moire.runtime.ScopeHandle;
+import dev.moire.runtime.store.MoireStore;
+import dev.moire.runtime.store.SnapshotLabel;
+import dev.moire.runtime.sync.TrackedLock;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+/** Real stores for the report's tests: a lock-order deadlock, recorded as the harness would. */
+final class Deadlocks {
+  private Deadlocks() {}
+
+  /**
+   * Runs a lock-order inversion between threads 'worker-1' and 'worker-2' on locks named {@code
+   * first} and {@code second}, stores the deadlocked snapshot with the test's journal, and unwinds
+   * it. Returns the stored snapshot's id.
+   */
+  @SuppressWarnings("try")
+  static long store(Path file, String first, String second) throws Exception {
+    MoireRuntime runtime = MoireRuntime.create(RuntimeSettings.defaults());
+    TrackedLock a = new TrackedLock(runtime, first, false);
+    TrackedLock b = new TrackedLock(runtime, second, false);
+    ScopeHandle test = runtime.openScope("BankTest > transfer()", ScopeKind.TEST);
+    CountDownLatch bothHold = new CountDownLatch(2);
+    Thread t1;
+    Thread t2;
+    try (ContextToken in = runtime.enterScope(test)) {
+      t1 = new Thread(() -> inversion(a, b, bothHold), "worker-1");
+      t2 = new Thread(() -> inversion(b, a, bothHold), "worker-2");
+      t1.start();
+      t2.start();
+    }
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                Findings.analyze(runtime.snapshot(), FindingSettings.defaults()).stream()
+                    .anyMatch(
+                        f ->
+                            f.kind() == FindingKind.DEADLOCK_CYCLE
+                                && f.certainty() == Certainty.CERTAIN));
+    Snapshot s = runtime.snapshot(test.id(), List.of(t1, t2));
+    List<Finding> findings = Findings.analyze(s, FindingSettings.defaults());
+    String message =
+        findings.stream()
+            .filter(f -> f.kind() == FindingKind.DEADLOCK_CYCLE)
+            .findFirst()
+            .orElseThrow()
+            .explanation();
+    long id;
+    try (MoireStore store = MoireStore.open(file)) {
+      id =
+          store.save(
+              new SnapshotLabel(
+                  "BankTest > transfer()",
+                  "deadlock",
+                  "moire found a deadlock: " + message,
+                  Optional.of(Duration.ofMillis(230))),
+              s,
+              runtime.journal(),
+              findings);
+    }
+    runtime.abortWaits(test.id(), new AssertionError("deadlock"));
+    t1.join();
+    t2.join();
+    if (s.edgesOfKind(EdgeKind.WAITING_ON).size() != 2) {
+      throw new IllegalStateException("expected two waits in " + s);
+    }
+    return id;
+  }
+
+  private static void inversion(TrackedLock mine, TrackedLock theirs, CountDownLatch bothHold) {
+    mine.lock();
+    try {
+      bothHold.countDown();
+      bothHold.await();
+      theirs.lock();
+      theirs.unlock();
+    } catch (InterruptedException | AssertionError e) {
+      // unwound by the harness
+    } finally {
+      mine.unlock();
+    }
+  }
+}
