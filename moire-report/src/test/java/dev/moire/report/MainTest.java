@@ -1,0 +1,107 @@
+package dev.moire.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.moire.report.cli.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(120)
+final class MainTest {
+  @TempDir Path dir;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return Main.run(
+        args,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void aStore_givesAReport_inTheDirectoryAsked() throws Exception {
+    Path db = dir.resolve("moire.db");
+    long id = Deadlocks.store(db, "accounts", "audit");
+    assertThat(run(db.toString(), "--out", dir.resolve("out").toString())).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .isEqualTo(
+            "moire-report: 1 snapshot from 1 store; open "
+                + dir.resolve("out").resolve("index.html").toAbsolutePath()
+                + System.lineSeparator());
+    assertThat(dir.resolve("out").resolve("snapshot-" + id + ".html")).exists();
+  }
+
+  @Test
+  void withoutOut_theReportGoesBesideTheStore() throws Exception {
+    Path db = dir.resolve("moire.db");
+    Deadlocks.store(db, "a", "b");
+    assertThat(run(db.toString())).isZero();
+    assertThat(dir.resolve("report").resolve("index.html")).exists();
+  }
+
+  @Test
+  void severalStores_areMergedIntoOneIndex() throws Exception {
+    Path one = dir.resolve("fork-1.db");
+    Path two = dir.resolve("fork-2.db");
+    Deadlocks.store(one, "left", "right");
+    Deadlocks.store(two, "up", "down");
+    assertThat(run(one.toString(), two.toString(), "--out", dir.resolve("merged").toString()))
+        .isZero();
+    assertThat(dir.resolve("merged").resolve("s1-snapshot-1.html")).exists();
+    assertThat(dir.resolve("merged").resolve("s2-snapshot-1.html")).exists();
+    String index = Files.readString(dir.resolve("merged").resolve("index.html"));
+    assertThat(index).contains("2 stores: 2 snapshots", "s1-snapshot-1.html", "s2-snapshot-1.html");
+  }
+
+  @Test
+  void aMissingStore_isAClearError() {
+    Path missing = dir.resolve("nowhere.db");
+    assertThat(run(missing.toString())).isEqualTo(1);
+    assertThat(err()).isEqualTo("moire-report: no store at " + missing.toAbsolutePath() + "\n");
+    assertThat(missing).doesNotExist();
+  }
+
+  @Test
+  void aFileThatIsNotAStore_isAClearError_andIsLeftAlone() throws Exception {
+    Path junk = dir.resolve("junk.db");
+    byte[] bytes =
+        "this is not a database, but it is long enough to look like one?"
+            .repeat(20)
+            .getBytes(StandardCharsets.UTF_8);
+    Files.write(junk, bytes);
+    assertThat(run(junk.toString())).isEqualTo(1);
+    assertThat(err()).startsWith("moire-report: ").contains(junk.toString());
+    assertThat(Files.readAllBytes(junk)).isEqualTo(bytes);
+  }
+
+  @Test
+  void usageErrors_sayWhatIsWrong_andHowToCallIt() {
+    assertThat(run()).isEqualTo(2);
+    assertThat(err()).startsWith("moire-report: no store given\nusage: java -jar moire-report.jar");
+    err.reset();
+    assertThat(run("x.db", "--out")).isEqualTo(2);
+    assertThat(err()).startsWith("moire-report: --out needs a directory\n");
+    err.reset();
+    assertThat(run("--colour", "x.db")).isEqualTo(2);
+    assertThat(err()).startsWith("moire-report: unknown option --colour\n");
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("usage: ");
+  }
+
+  @Test
+  void aDirectory_isNotAStore() {
+    assertThat(run(dir.toString())).isEqualTo(1);
+    assertThat(err()).contains("is a directory; give the store file in it");
+  }
+}
