@@ -295,6 +295,7 @@ final class MoireExtensionTest {
     void test(int i, MoireGraph graph) throws Exception {
       MpscChannel<Integer> ch = Channels.mpsc("ch-" + i, 2);
       TrackedLock lock = new TrackedLock("lock-" + i);
+      ChecksAndSettingsTest.KEEP.add(lock); // still there when the passing test is recorded
       Thread helper =
           new Thread(
               () -> {
