@@ -35,8 +35,8 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * interrupt) and on a finding, end-of-test checks, and the graph as a parameter.
  *
  * <p>Stateless: everything a test needs lives in its {@link TestSession}, kept in the test's
- * extension-context store; what a run shares (the recorder of each store file, the thread baseline)
- * lives in the root context's store, which closes it at the end of the run.
+ * extension-context store; what a run shares (the recorder of each store file) lives in the root
+ * context's store, which closes it at the end of the run.
  */
 final class MoireExtension
     implements BeforeEachCallback,
@@ -63,9 +63,7 @@ final class MoireExtension
             "recorder " + settings.store().toAbsolutePath() + " " + settings.reportDir(),
             k -> new Recorder(settings.store(), settings.reportDir(), System.out),
             Recorder.class);
-    TestThreads threads =
-        root.getOrComputeIfAbsent(
-            TestThreads.class.getName(), k -> TestThreads.baselineNow(), TestThreads.class);
+    TestThreads threads = TestThreads.baselineNow(); // the threads that are not the test's
     String testName = context.getRequiredTestClass().getName() + " > " + context.getDisplayName();
     TestSession session =
         new TestSession(runtime, settings, testName, context.getDisplayName(), recorder, threads);

@@ -14,13 +14,18 @@ import java.util.Set;
 
 /**
  * Which threads belong to a test (DESIGN section 5): the test thread, and every thread that did not
- * exist when tracking began in this JVM, other than moire's own and those the runtime knows to be
- * in another test's scope. Virtual threads are seen through the runtime only.
+ * exist when the test began, other than moire's own and those the runtime knows to be in another
+ * test's scope. Virtual threads are seen through the runtime only.
+ *
+ * <p>Library threads started lazily by an earlier test (a reference cleaner, the JDK's process
+ * reaper, a pool's housekeeper) thus never count as this test's: they would sleep forever and rule
+ * out every stall. A thread that existed before the test but works for it is caught by the
+ * watchdog's CPU check instead.
  */
 final class TestThreads {
   private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
 
-  /** The platform threads alive when the first tracked test of this JVM began. */
+  /** The platform threads alive when the test began. */
   private final Set<Long> baseline;
 
   TestThreads(Set<Long> baseline) {
@@ -93,8 +98,14 @@ final class TestThreads {
     return max;
   }
 
+  /**
+   * Returns whether the thread is harness machinery rather than the test's: moire's own, or the
+   * JUnit thread that waits for {@code @Timeout}s (it is started lazily, during the first timed
+   * test, and sleeps until the deadline: counted as the test's, it would rule every stall out).
+   */
   static boolean isMoire(Thread t) {
-    return t.getName().startsWith("moire-");
+    String name = t.getName();
+    return name.startsWith("moire-") || name.equals("junit-jupiter-timeout-watcher");
   }
 
   static List<Thread> allPlatformThreads() {

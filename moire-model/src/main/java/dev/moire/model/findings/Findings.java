@@ -217,6 +217,10 @@ public final class Findings {
           }
         } else if (!isSync(e)) {
           certain = false;
+        } else if (e.kind() == EntityKind.SEMAPHORE
+            && needs.getOrDefault(id, List.of()).stream()
+                .anyMatch(n -> !members.contains(n.to()))) {
+          certain = false; // a holder outside the cycle may release a permit
         }
       }
       for (Need n : cycle) {
@@ -443,8 +447,8 @@ public final class Findings {
   /**
    * A task waits on a receiver whose sender is open, but no live task that could send holds or
    * polls the sender: the tasks waiting on the receiver cannot send while they wait. Certain when
-   * the wait is untimed and no other thread of the snapshot is running (a running thread may yet
-   * pick the sender up); otherwise possible.
+   * the wait is untimed and every other thread of the snapshot has ended (a live thread, even a
+   * blocked one, may hold the sender unseen and send later); otherwise possible.
    */
   private void lostSenders(List<Finding> out) {
     for (Edge w : snapshot.edgesOfKind(EdgeKind.WAITING_ON)) {
@@ -489,7 +493,7 @@ public final class Findings {
         }
         List<EntityId> involved = new ArrayList<>(List.of(task.id(), rx.id(), tx.id()));
         involved.addAll(endedUsers);
-        boolean certain = !w.timed() && noOtherThreadRuns(rx.id());
+        boolean certain = !w.timed() && noOtherThreadLives(rx.id());
         out.add(
             new Finding(
                 FindingKind.LOST_SENDER,
@@ -511,10 +515,14 @@ public final class Findings {
     }
   }
 
-  /** Returns whether every thread of the snapshot has ended, is blocked, or waits on {@code rx}. */
-  private boolean noOtherThreadRuns(EntityId rx) {
+  /**
+   * Returns whether every other thread of the snapshot has ended: a live thread, even a blocked
+   * one, may hold the sender without moire knowing (a captured reference it has not used yet), and
+   * send once it is unblocked.
+   */
+  private boolean noOtherThreadLives(EntityId rx) {
     for (ThreadSnapshot t : snapshot.threads()) {
-      if (t.isBlocked() || t.state() == Thread.State.TERMINATED) {
+      if (t.state() == Thread.State.TERMINATED) {
         continue;
       }
       boolean waitsOnRx = t.entity().map(waitOf::get).map(e -> e.dst().equals(rx)).orElse(false);
@@ -617,6 +625,8 @@ public final class Findings {
 
   private String explainCycle(EntityId start, List<Need> cycle) {
     StringBuilder b = new StringBuilder(describe(entities.get(start)));
+    EntityId from = start;
+    List<EntityId> alsoWaiting = new ArrayList<>();
     for (int i = 0; i < cycle.size(); i++) {
       Need n = cycle.get(i);
       Entity to = entities.get(n.to());
@@ -624,8 +634,36 @@ public final class Findings {
         Edge edge = edgeOf(n.via());
         b.append(i == 0 ? " " : ", which ").append("waits on ").append(describe(to));
         b.append(" (").append(where(edge, to)).append(')');
+      } else if (entities.get(from).kind() == EntityKind.SEMAPHORE) {
+        // Permits: every holder counts, not just the one the cycle goes through.
+        List<EntityId> holders =
+            needs.getOrDefault(from, List.of()).stream().map(Need::to).distinct().toList();
+        b.append(", held by ")
+            .append(
+                holders.stream()
+                    .map(h -> describe(entities.get(h)))
+                    .collect(java.util.stream.Collectors.joining(" and ")));
+        for (EntityId h : holders) {
+          if (!h.equals(n.to()) && !h.equals(start) && !alsoWaiting.contains(h)) {
+            alsoWaiting.add(h);
+          }
+        }
       } else {
         b.append(", ").append(n.phrase()).append(' ').append(describe(to));
+      }
+      from = n.to();
+    }
+    for (EntityId h : alsoWaiting) {
+      Edge w = waitOf.get(h);
+      if (w != null && entities.containsKey(w.dst())) {
+        Entity r = entities.get(w.dst());
+        b.append("; ")
+            .append(describe(entities.get(h)))
+            .append(" waits on ")
+            .append(describe(r))
+            .append(" (")
+            .append(where(w, r))
+            .append(')');
       }
     }
     return b.toString();

@@ -226,7 +226,17 @@ final class FindingsTest {
   }
 
   @Test
-  void aLostSender_isOnlyPossible_whileAnotherThreadRuns_orTheWaitIsTimed() {
+  void aLostSender_isOnlyPossible_whileAnotherThreadLives_orTheWaitIsTimed() {
+    GraphBuilder blocked = new GraphBuilder();
+    EntityId waiter = blocked.thread("consumer", WAITING);
+    blocked.thread("exporter", WAITING); // blocked elsewhere, may hold the sender unseen
+    EntityId[] header = blocked.mpsc("header", 1, 0);
+    blocked.edge(waiter, HOLDS, header[0]).edge(waiter, WAITING_ON, header[1]);
+    assertThat(ofKind(analyze(blocked.build()), FindingKind.LOST_SENDER))
+        .singleElement()
+        .extracting(Finding::certainty)
+        .isEqualTo(Certainty.POSSIBLE);
+
     GraphBuilder running = new GraphBuilder();
     EntityId consumer = running.thread("consumer", WAITING);
     running.thread("computing", Thread.State.RUNNABLE);
@@ -245,6 +255,34 @@ final class FindingsTest {
         .singleElement()
         .extracting(Finding::certainty)
         .isEqualTo(Certainty.POSSIBLE);
+  }
+
+  @Test
+  void aSemaphoreCycle_namesEveryHolder_andIsOnlyPossibleWhileAHolderOutsideItRuns() {
+    GraphBuilder g = new GraphBuilder();
+    EntityId a = g.thread("job-a", WAITING);
+    EntityId b = g.thread("job-b", WAITING);
+    EntityId pool = g.add("semaphore", "connections", new EntityBody.Semaphore(2, 2));
+    g.edge(a, HOLDS, pool).edge(b, HOLDS, pool).edge(a, WAITING_ON, pool).edge(b, WAITING_ON, pool);
+    assertThat(ofKind(analyze(g.build()), FindingKind.DEADLOCK_CYCLE))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.certainty()).isEqualTo(Certainty.CERTAIN);
+              assertThat(f.explanation())
+                  .startsWith(
+                      "thread 'job-a' waits on semaphore 'connections' (Bank.java:3), held by"
+                          + " thread 'job-a' and thread 'job-b'")
+                  .endsWith("; thread 'job-b' waits on semaphore 'connections' (Bank.java:3)");
+            });
+
+    GraphBuilder h = new GraphBuilder();
+    EntityId waiter = h.thread("job-a", WAITING);
+    EntityId busy = h.thread("job-b", Thread.State.RUNNABLE);
+    EntityId sem = h.add("semaphore", "connections", new EntityBody.Semaphore(2, 2));
+    h.edge(waiter, HOLDS, sem).edge(busy, HOLDS, sem).edge(waiter, WAITING_ON, sem);
+    assertThat(ofKind(analyze(h.build()), FindingKind.DEADLOCK_CYCLE))
+        .allSatisfy(f -> assertThat(f.certainty()).isEqualTo(Certainty.POSSIBLE));
   }
 
   @Test

@@ -1,0 +1,61 @@
+package dev.moire.samples.bad;
+
+import dev.moire.model.findings.FindingKind;
+import dev.moire.runtime.DeadlockDetectedError;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The known-bad samples, and what counts as each failing the expected way. */
+final class KnownBadSamples {
+  private KnownBadSamples() {}
+
+  /** Every known-bad sample of this build (the virtual-thread one exists on JDK 21 and later). */
+  static List<Class<?>> all() {
+    List<Class<?>> out =
+        new ArrayList<>(
+            List.of(
+                ChannelFullStallSample.class,
+                LockOrderInversionSample.class,
+                LostOneshotSample.class,
+                ConnectionPoolStarvationSample.class,
+                ReadLockUpgradeSample.class,
+                ForgottenLatchSample.class));
+    try {
+      out.add(Class.forName("dev.moire.samples.bad.VirtualThreadDeadlockSample"));
+    } catch (ClassNotFoundException e) {
+      // built on JDK 17: no virtual threads
+    }
+    return out;
+  }
+
+  /** The first line of the failure message a finding of this kind starts with. */
+  static String headline(FindingKind kind) {
+    return switch (kind) {
+      case DEADLOCK_CYCLE -> "moire found a deadlock: ";
+      case LOST_SENDER -> "moire found a lost sender: ";
+      case GLOBAL_STALL -> "moire found a stall: ";
+      default -> throw new IllegalArgumentException("no sample fails with " + kind);
+    };
+  }
+
+  /** How one sample ended. */
+  record Outcome(Class<?> sample, Optional<Throwable> failure, Duration took) {
+    KnownBad expected() {
+      return sample.getAnnotation(KnownBad.class);
+    }
+
+    boolean asExpected() {
+      return failure.isPresent()
+          && failure.get() instanceof DeadlockDetectedError
+          && failure.get().getMessage().startsWith(headline(expected().finding()));
+    }
+
+    String firstLine() {
+      return failure
+          .map(t -> String.valueOf(t.getMessage()).lines().findFirst().orElse(""))
+          .orElse("(it passed)");
+    }
+  }
+}
