@@ -8,6 +8,7 @@ import dev.moire.runtime.DeadlockDetectedError;
 import dev.moire.runtime.MoireRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -243,12 +244,17 @@ final class MoireExtension
         context.publishFile(
             page.getFileName().toString(),
             MediaType.create("text", "html"),
-            target -> Files.copy(page, target));
+            target -> Files.copy(page, target, StandardCopyOption.REPLACE_EXISTING));
       }
     } catch (RuntimeException e) {
       // Publishing is a convenience (an output directory may not be configured); the report and
       // the store are written already, and the failure message names them.
-      System.err.println("moire: could not publish the report of " + session.testName + ": " + e);
+      System.err.println(
+          "moire: could not publish the report of "
+              + session.testName
+              + ": "
+              + e
+              + (e.getCause() != null ? " (" + e.getCause() + ")" : ""));
     }
   }
 

@@ -425,9 +425,16 @@ public final class Findings {
         b.append(" outside moire");
         t.blocker().ifPresent(x -> b.append(" on ").append(x));
         t.lockOwner().ifPresent(x -> b.append(" held by '").append(x).append('\''));
-        if (!t.topFrames().isEmpty()) {
-          b.append(" at ").append(t.topFrames().get(0));
-        }
+        meaningfulFrame(t)
+            .ifPresent(
+                f ->
+                    b.append(" in ")
+                        .append(simpleName(f.className()))
+                        .append('.')
+                        .append(f.method())
+                        .append(" (")
+                        .append(f.location())
+                        .append(')'));
         t.entity().ifPresent(involved::add);
       }
       parts.add(b.toString());
@@ -450,6 +457,32 @@ public final class Findings {
    * the wait is untimed and every other thread of the snapshot has ended (a live thread, even a
    * blocked one, may hold the sender unseen and send later); otherwise possible.
    */
+  /**
+   * Returns the frame that says what a thread blocked outside moire is doing: the first one below
+   * the parking machinery ({@code Object.wait}, {@code LockSupport.park}, the AQS internals), such
+   * as {@code Thread.join} or the user's own call.
+   */
+  private static Optional<dev.moire.model.Source> meaningfulFrame(ThreadSnapshot t) {
+    for (dev.moire.model.Source f : t.topFrames()) {
+      String c = f.className();
+      boolean machinery =
+          (c.equals("java.lang.Object") && f.method().startsWith("wait"))
+              || c.startsWith("jdk.internal.")
+              || c.equals("java.util.concurrent.locks.LockSupport")
+              || c.startsWith("java.util.concurrent.locks.AbstractQueuedSynchronizer")
+              || c.equals("java.util.concurrent.ForkJoinPool")
+              || c.startsWith("sun.misc.Unsafe");
+      if (!machinery) {
+        return Optional.of(f);
+      }
+    }
+    return t.topFrames().stream().findFirst();
+  }
+
+  private static String simpleName(String className) {
+    return className.substring(className.lastIndexOf('.') + 1);
+  }
+
   private void lostSenders(List<Finding> out) {
     for (Edge w : snapshot.edgesOfKind(EdgeKind.WAITING_ON)) {
       Entity rx = entities.get(w.dst());

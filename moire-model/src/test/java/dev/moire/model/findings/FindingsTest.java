@@ -314,7 +314,8 @@ final class FindingsTest {
               assertThat(f.explanation())
                   .contains("'main' WAITING waiting on latch 'ready' (Bank.java:2)")
                   .contains(
-                      "'helper' WAITING outside moire on java.lang.Thread@1f at Thread.java:2000");
+                      "'helper' WAITING outside moire on java.lang.Thread@1f in Thread.join"
+                          + " (Thread.java:2000)");
             });
     assertThat(
             ofKind(

@@ -62,7 +62,9 @@ final class GraphBuilder {
             state,
             Optional.of(blocker),
             Optional.empty(),
-            List.of(new Source("Thread.java", 2000, "java.lang.Thread", "join")),
+            List.of(
+                new Source("Object.java", 0, "java.lang.Object", "wait0"),
+                new Source("Thread.java", 2000, "java.lang.Thread", "join")),
             Optional.empty()));
   }
 

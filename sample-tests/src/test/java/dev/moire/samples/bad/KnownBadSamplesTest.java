@@ -61,5 +61,22 @@ final class KnownBadSamplesTest {
     assertThat(outcome.asExpected()).isTrue();
     // Each sample's @Timeout is 10 s; moire must fail it well before.
     assertThat(outcome.took()).isLessThan(Duration.ofSeconds(3));
+    if (sample == LockOrderInversionSample.class) {
+      theReadmeQuotes(t.getClass().getName() + ": " + outcome.firstLine());
+    }
+  }
+
+  /** The README's example failure is the real output of the current code. */
+  private static void theReadmeQuotes(String line) {
+    Path readme = Path.of("..", "README.md");
+    String text;
+    try {
+      text = java.nio.file.Files.readString(readme);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + readme.toAbsolutePath(), e);
+    }
+    assertThat(text.lines())
+        .as("the README's quoted failure of LockOrderInversionSample")
+        .contains(line);
   }
 }

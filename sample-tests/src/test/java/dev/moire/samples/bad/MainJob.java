@@ -85,7 +85,7 @@ final class MainJob {
     for (KnownBadSamples.Outcome o : all) {
       b.append(
           String.format(
-              "%n  %-4s %-32s %-15s %5d ms  %s",
+              "%n  %-4s %-31s %-15s %5d ms%n         %s",
               o.asExpected() ? "ok" : "BAD",
               o.sample().getSimpleName(),
               o.expected().finding().wireName(),
