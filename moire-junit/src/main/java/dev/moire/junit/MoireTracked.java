@@ -32,7 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *   <tr><th>attribute</th><th>parameter</th><th>default</th></tr>
  *   <tr><td>{@link #watchdogInterval()}</td><td>{@code moire.watchdog.interval}</td>
  *       <td>{@code 10ms}</td></tr>
- *   <tr><td>{@link #grace()}</td><td>{@code moire.grace}</td><td>{@code 200ms}</td></tr>
+ *   <tr><td>{@link #grace()}</td><td>{@code moire.grace}</td><td>{@code 50ms}</td></tr>
  *   <tr><td>{@link #record()}</td><td>{@code moire.record}</td><td>{@code failures}</td></tr>
  *   <tr><td>{@link #leakedHolds()}</td><td>{@code moire.check.leaked-holds}</td>
  *       <td>{@code fail}</td></tr>

@@ -33,7 +33,7 @@ record Settings(
     Path reportDir) {
 
   static final Duration DEFAULT_INTERVAL = Duration.ofMillis(10);
-  static final Duration DEFAULT_GRACE = Duration.ofMillis(200);
+  static final Duration DEFAULT_GRACE = Duration.ofMillis(50);
   static final Duration MAX_INTERVAL = Duration.ofSeconds(10);
 
   private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ns|us|ms|s|m|min)");

@@ -1,0 +1,304 @@
+package dev.moire.benchmarks;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import dev.moire.runtime.MoireRuntime;
+import dev.moire.runtime.sync.TrackedLock;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Event;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs a short profile of every benchmark and prints one table: each figure, its raw-JDK
+ * counterpart measured in the same run, the ratio and the target. {@code --quick} shortens the runs
+ * further (for a smoke test of the harness, not for numbers).
+ */
+public final class BenchmarkTable {
+  private BenchmarkTable() {}
+
+  private record Row(
+      String what, String moire, String raw, String ratio, String target, String verdict) {}
+
+  public static void main(String[] args) throws Exception {
+    boolean quick = List.of(args).contains("--quick");
+    Map<String, RunResult> r = runJmh(quick);
+    List<Row> rows = new ArrayList<>();
+    ratio(
+        rows, r, "uncontended lock/unlock (ns/op)", "lock_tracked", "lock_raw", false, 2.0, "≤ 2×");
+    ratio(rows, r, "  disabled", "lock_disabled", "lock_raw", false, 1.05, "within 5%");
+    ratio(
+        rows,
+        r,
+        "contended lock/unlock, 2 threads (ns/op)",
+        "contendedLock_tracked",
+        "contendedLock_raw",
+        false,
+        0,
+        "");
+    ratio(
+        rows,
+        r,
+        "  disabled",
+        "contendedLock_disabled",
+        "contendedLock_raw",
+        false,
+        1.05,
+        "within 5%");
+    ratio(
+        rows,
+        r,
+        "semaphore acquire/release (ns/op)",
+        "semaphore_tracked",
+        "semaphore_raw",
+        false,
+        0,
+        "");
+    ratio(rows, r, "  disabled", "semaphore_disabled", "semaphore_raw", false, 1.05, "within 5%");
+    ratio(
+        rows,
+        r,
+        "SPSC mpsc vs ArrayBlockingQueue (msgs/µs)",
+        "spsc_mpsc_tracked",
+        "spsc_abq_raw",
+        true,
+        1 / 3.0,
+        "≥ ⅓");
+    ratio(rows, r, "  disabled", "spsc_mpsc_disabled", "spsc_abq_raw", true, 0, "");
+    ratio(
+        rows,
+        r,
+        "SPSC TrackedBlockingQueue (msgs/µs)",
+        "spsc_tbq_tracked",
+        "spsc_abq_raw",
+        true,
+        0,
+        "");
+    ratio(
+        rows,
+        r,
+        "MPMC TrackedBlockingQueue, 2+2 (msgs/µs)",
+        "mpmc_tbq_tracked",
+        "mpmc_abq_raw",
+        true,
+        0,
+        "");
+    for (String[] a :
+        new String[][] {
+          {"lock_tracked", "lock_raw"}, {"semaphore_tracked", "semaphore_raw"},
+          {"spsc_mpsc_tracked", "spsc_abq_raw"}, {"lock_disabled", "lock_raw"}
+        }) {
+      rows.add(
+          new Row(
+              "allocation per op, " + a[0] + " (B/op)",
+              fmt(alloc(r, a[0])),
+              fmt(alloc(r, a[1])),
+              "",
+              "",
+              ""));
+    }
+    double perEntity = bytesPerTrackedLock();
+    rows.add(
+        new Row(
+            "memory per live entity (tracked lock − raw lock, B)", fmt(perEntity), "", "", "", ""));
+    absolute(
+        rows, r, "storing a 100,000-entity snapshot (ms)", "store_100kEntities", 1000, "≤ 1 s");
+    absolute(rows, r, "findings over 1,000,000 edges (ms)", "findings_1MEdges", 1000, "≤ 1 s");
+    absolute(rows, r, "report page for 10,000 entities (ms)", "report_10kEntities", 0, "a few s");
+    List<Long> latencies = detectionLatencies(quick ? 5 : 21);
+    long median = latencies.get(latencies.size() / 2);
+    rows.add(
+        new Row(
+            "detection latency, lock-order deadlock, defaults (ms, median of "
+                + latencies.size()
+                + ")",
+            Long.toString(median),
+            "",
+            "",
+            "≤ 100 ms",
+            median <= 100 ? "met" : "MISSED"));
+    String table = render(rows, quick);
+    System.out.println(table);
+    Path out = Path.of("target", "benchmarks.md");
+    Files.createDirectories(out.getParent());
+    Files.writeString(out, table);
+    System.out.println("(also written to " + out.toAbsolutePath() + ")");
+  }
+
+  private static Map<String, RunResult> runJmh(boolean quick) throws Exception {
+    ChainedOptionsBuilder o =
+        new OptionsBuilder()
+            .include("dev.moire.benchmarks.(LockBench|ChannelBench|LargeGraphBench)")
+            .forks(1)
+            .jvmArgsAppend("-Xmx4g", "--enable-native-access=ALL-UNNAMED")
+            .addProfiler(GCProfiler.class)
+            .shouldFailOnError(true);
+    if (quick) {
+      o.warmupIterations(1)
+          .warmupTime(TimeValue.milliseconds(200))
+          .measurementIterations(1)
+          .measurementTime(TimeValue.milliseconds(200));
+    } else {
+      o.warmupIterations(2)
+          .warmupTime(TimeValue.seconds(1))
+          .measurementIterations(3)
+          .measurementTime(TimeValue.seconds(1));
+    }
+    Collection<RunResult> results = new Runner(o.build()).run();
+    Map<String, RunResult> byName = new HashMap<>();
+    for (RunResult rr : results) {
+      String label = rr.getParams().getBenchmark();
+      byName.put(label.substring(label.lastIndexOf('.') + 1), rr);
+    }
+    return byName;
+  }
+
+  private static double score(Map<String, RunResult> r, String name) {
+    RunResult rr = r.get(name);
+    return rr == null ? Double.NaN : rr.getPrimaryResult().getScore();
+  }
+
+  private static double alloc(Map<String, RunResult> r, String name) {
+    RunResult rr = r.get(name);
+    if (rr == null) {
+      return Double.NaN;
+    }
+    Result<?> a = rr.getSecondaryResults().get("gc.alloc.rate.norm");
+    return a == null ? Double.NaN : a.getScore();
+  }
+
+  private static void ratio(
+      List<Row> rows,
+      Map<String, RunResult> r,
+      String what,
+      String tracked,
+      String raw,
+      boolean higherIsBetter,
+      double target,
+      String targetText) {
+    double t = score(r, tracked);
+    double j = score(r, raw);
+    double ratio = t / j;
+    String verdict = "";
+    if (target > 0) {
+      boolean met = higherIsBetter ? ratio >= target : ratio <= target;
+      verdict = met ? "met" : "MISSED";
+    }
+    rows.add(
+        new Row(
+            what, fmt(t), fmt(j), String.format(Locale.ROOT, "%.2f×", ratio), targetText, verdict));
+  }
+
+  private static void absolute(
+      List<Row> rows,
+      Map<String, RunResult> r,
+      String what,
+      String name,
+      double max,
+      String targetText) {
+    double v = score(r, name);
+    rows.add(
+        new Row(what, fmt(v), "", "", targetText, max > 0 ? (v <= max ? "met" : "MISSED") : ""));
+  }
+
+  /** Extra heap per live TrackedLock, over a ReentrantLock, with 100,000 of each alive. */
+  static double bytesPerTrackedLock() {
+    int n = 100_000;
+    MoireRuntime runtime = Runtimes.tracking();
+    long before = usedAfterGc();
+    Object[] raw = new Object[n];
+    for (int i = 0; i < n; i++) {
+      raw[i] = new ReentrantLock();
+    }
+    long withRaw = usedAfterGc();
+    Object[] tracked = new Object[n];
+    for (int i = 0; i < n; i++) {
+      tracked[i] = new TrackedLock(runtime, "lock-" + i, false);
+    }
+    long withTracked = usedAfterGc();
+    double perRaw = (withRaw - before) / (double) n;
+    double perTracked = (withTracked - withRaw) / (double) n;
+    if (raw.length + tracked.length != 2 * n) {
+      throw new IllegalStateException("unreachable"); // keeps both arrays alive until here
+    }
+    return perTracked - perRaw;
+  }
+
+  private static long usedAfterGc() {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  /** Milliseconds from the deadlock forming to the test failing, sorted. */
+  static List<Long> detectionLatencies(int runs) throws IOException {
+    Path dir = Files.createTempDirectory("moire-latency");
+    List<Long> out = new ArrayList<>();
+    for (int i = 0; i < runs; i++) {
+      DeadlockFixture.FORMED.set(null);
+      EngineExecutionResults results =
+          EngineTestKit.engine("junit-jupiter")
+              .configurationParameter("moire.store", dir.resolve("latency.db").toString())
+              .configurationParameter("moire.report.dir", dir.resolve("report").toString())
+              .selectors(selectClass(DeadlockFixture.class))
+              .execute();
+      List<Event> failed = results.testEvents().failed().list();
+      Instant formed = DeadlockFixture.FORMED.get();
+      if (failed.size() != 1 || formed == null) {
+        throw new IllegalStateException("the deadlock fixture did not fail as expected");
+      }
+      out.add(Duration.between(formed, failed.get(0).getTimestamp()).toMillis());
+    }
+    out.sort(null);
+    return out;
+  }
+
+  private static String fmt(double v) {
+    if (Double.isNaN(v)) {
+      return "–";
+    }
+    return v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.3g", v);
+  }
+
+  private static String render(List<Row> rows, boolean quick) {
+    StringBuilder b = new StringBuilder();
+    b.append(quick ? "(--quick: smoke run, not figures)\n\n" : "")
+        .append("| case | moire | raw JDK | ratio | target | |\n|---|---:|---:|---:|---|---|\n");
+    for (Row row : rows) {
+      b.append("| ")
+          .append(row.what())
+          .append(" | ")
+          .append(row.moire())
+          .append(" | ")
+          .append(row.raw())
+          .append(" | ")
+          .append(row.ratio())
+          .append(" | ")
+          .append(row.target())
+          .append(" | ")
+          .append(row.verdict())
+          .append(" |\n");
+    }
+    return b.toString();
+  }
+}
