@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The findings of a snapshot: pure, deterministic functions of it (same snapshot, same findings,
@@ -43,52 +44,163 @@ import java.util.Set;
 public final class Findings {
   private final Snapshot snapshot;
   private final FindingSettings settings;
-  private final Map<EntityId, Entity> entities = new HashMap<>();
-  private final Map<EdgeKey, Edge> byKey = new HashMap<>();
 
-  /** paired_with edges by their receiving end. */
-  private final Map<EntityId, List<Edge>> pairedInto = new HashMap<>();
+  /**
+   * Everything known about one entity, in one place: one hash lookup per entity, not one per index,
+   * which is what keeps a graph of a million edges at about a second.
+   */
+  private static final class Node {
+    final Entity entity;
+    final EntityKind kind;
+    final int index;
+    @Nullable ThreadSnapshot thread;
 
-  /** Each task's first waiting_on edge, in key order. */
-  private final Map<EntityId, Edge> waitOf = new HashMap<>();
+    /** The first waiting_on edge, in key order. */
+    @Nullable Edge wait;
 
-  /** For each entity, the live tasks that hold or poll it. */
-  private final Map<EntityId, List<EntityId>> usersOf = new HashMap<>();
+    List<Need> needs = List.of();
 
-  /** For each entity, the tasks holding or polling it whose thread has ended. */
-  private final Map<EntityId, List<EntityId>> heldByEnded = new HashMap<>();
+    /** The live tasks that hold or poll it. */
+    List<EntityId> users = List.of();
 
-  private final Map<EntityId, ThreadSnapshot> threadOf = new HashMap<>();
-  private final Map<EntityId, List<Need>> needs = new HashMap<>();
+    /** The tasks holding or polling it whose thread has ended. */
+    List<EntityId> endedUsers = List.of();
+
+    /** paired_with edges into it. */
+    List<Edge> pairedInto = List.of();
+
+    Node(Entity entity, int index) {
+      this.entity = entity;
+      this.kind = entity.kind();
+      this.index = index;
+    }
+
+    boolean isTask() {
+      return kind == EntityKind.FUTURE || kind == EntityKind.THREAD;
+    }
+
+    boolean isSync() {
+      return kind == EntityKind.LOCK
+          || kind == EntityKind.SEMAPHORE
+          || kind == EntityKind.ONCE_CELL;
+    }
+
+    void addNeed(Need n) {
+      if (needs.isEmpty()) {
+        needs = new ArrayList<>(2);
+      }
+      needs.add(n);
+    }
+  }
+
+  private final Map<EntityId, Node> nodes;
+  private final Node[] byIndex;
+
+  /** The ends of each edge of the snapshot, resolved once (null if not in the snapshot). */
+  private final @Nullable Node[] srcOf;
+
+  private final @Nullable Node[] dstOf;
+
+  /** The waiting_on edges by key: the only edges an explanation looks up. */
+  private final Map<EdgeKey, Edge> waits = new HashMap<>();
 
   /** One step of the wait-for relation, with the edge that justifies it. */
-  private record Need(EntityId to, EdgeKey via, String phrase) {}
+  private record Need(EntityId to, EdgeKey via, String phrase, int toIndex) {}
 
   private Findings(Snapshot snapshot, FindingSettings settings) {
     this.snapshot = snapshot;
     this.settings = settings;
-    for (Entity e : snapshot.entities()) {
-      entities.put(e.id(), e);
+    List<Entity> all = snapshot.entities();
+    nodes = new HashMap<>(Math.max(16, (int) (all.size() / 0.75f) + 1));
+    byIndex = new Node[all.size()];
+    for (int i = 0; i < all.size(); i++) {
+      Entity e = all.get(i);
+      Node n = new Node(e, i);
+      byIndex[i] = n;
+      nodes.put(e.id(), n);
     }
     for (ThreadSnapshot t : snapshot.threads()) {
-      t.entity().ifPresent(id -> threadOf.put(id, t));
+      if (t.entity().isPresent()) {
+        Node n = nodes.get(t.entity().get());
+        if (n != null) {
+          n.thread = t;
+        }
+      }
     }
-    for (Edge e : snapshot.edges()) {
-      byKey.put(e.key(), e);
+    List<Edge> edges = snapshot.edges();
+    srcOf = new Node[edges.size()];
+    dstOf = new Node[edges.size()];
+    for (int i = 0; i < edges.size(); i++) {
+      Edge e = edges.get(i);
+      Node src = nodes.get(e.src());
+      Node dst = nodes.get(e.dst());
+      srcOf[i] = src;
+      dstOf[i] = dst;
       switch (e.kind()) {
-        case PAIRED_WITH -> pairedInto.computeIfAbsent(e.dst(), k -> new ArrayList<>(1)).add(e);
-        case WAITING_ON -> waitOf.putIfAbsent(e.src(), e);
+        case PAIRED_WITH -> {
+          if (dst != null) {
+            dst.pairedInto = append(dst.pairedInto, e);
+          }
+        }
+        case WAITING_ON -> {
+          waits.put(e.key(), e);
+          if (src != null && src.wait == null) {
+            src.wait = e;
+          }
+        }
         case HOLDS, POLLS -> {
-          Entity src = entities.get(e.src());
-          if (src != null && isTask(src)) {
-            (hasEnded(src.id()) ? heldByEnded : usersOf)
-                .computeIfAbsent(e.dst(), k -> new ArrayList<>(1))
-                .add(src.id());
+          if (src != null && dst != null && src.isTask()) {
+            if (src.thread != null && src.thread.state() == Thread.State.TERMINATED) {
+              dst.endedUsers = append(dst.endedUsers, src.entity.id());
+            } else {
+              dst.users = append(dst.users, src.entity.id());
+            }
           }
         }
       }
     }
     buildWaitFor();
+  }
+
+  private static <T> List<T> append(List<T> list, T item) {
+    List<T> out = list.isEmpty() ? new ArrayList<>(2) : list;
+    out.add(item);
+    return out;
+  }
+
+  private @Nullable Entity entity(EntityId id) {
+    Node n = nodes.get(id);
+    return n == null ? null : n.entity;
+  }
+
+  private @Nullable Edge waitOf(EntityId task) {
+    Node n = nodes.get(task);
+    return n == null ? null : n.wait;
+  }
+
+  private @Nullable ThreadSnapshot threadOf(EntityId task) {
+    Node n = nodes.get(task);
+    return n == null ? null : n.thread;
+  }
+
+  private List<Need> needsOf(EntityId id) {
+    Node n = nodes.get(id);
+    return n == null ? List.of() : n.needs;
+  }
+
+  private List<EntityId> usersOf(EntityId id) {
+    Node n = nodes.get(id);
+    return n == null ? List.of() : n.users;
+  }
+
+  private List<EntityId> endedUsersOf(EntityId id) {
+    Node n = nodes.get(id);
+    return n == null ? List.of() : n.endedUsers;
+  }
+
+  private List<Edge> pairedInto(EntityId id) {
+    Node n = nodes.get(id);
+    return n == null ? List.of() : n.pairedInto;
   }
 
   /**
@@ -136,7 +248,7 @@ public final class Findings {
 
   /** Returns whether the JVM says the task's thread has ended. */
   private boolean hasEnded(EntityId task) {
-    ThreadSnapshot t = threadOf.get(task);
+    ThreadSnapshot t = threadOf(task);
     return t != null && t.state() == Thread.State.TERMINATED;
   }
 
@@ -146,47 +258,54 @@ public final class Findings {
         || e.kind() == EntityKind.ONCE_CELL;
   }
 
-  private void need(EntityId from, EntityId to, EdgeKey via, String phrase) {
-    needs.computeIfAbsent(from, k -> new ArrayList<>()).add(new Need(to, via, phrase));
+  private static void need(Node from, Node to, EdgeKey via, String phrase) {
+    from.addNeed(new Need(to.entity.id(), via, phrase, to.index));
   }
 
   /** Builds the wait-for relation in one pass over the edges (the indexes are built already). */
   private void buildWaitFor() {
-    for (Edge e : snapshot.edges()) {
-      Entity src = entities.get(e.src());
-      Entity dst = entities.get(e.dst());
+    List<Edge> edges = snapshot.edges();
+    for (int i = 0; i < edges.size(); i++) {
+      Edge e = edges.get(i);
+      Node src = srcOf[i];
+      Node dst = dstOf[i];
       if (src == null || dst == null) {
         continue;
       }
       switch (e.kind()) {
-        case WAITING_ON -> need(e.src(), e.dst(), e.key(), "waits on");
+        case WAITING_ON -> need(src, dst, e.key(), "waits on");
         case PAIRED_WITH -> {
-          if (dst.kind().isReceiver() && src.kind().isSender()) {
-            need(dst.id(), src.id(), e.key(), "whose sender is");
+          if (dst.kind.isReceiver() && src.kind.isSender()) {
+            need(dst, src, e.key(), "whose sender is");
           }
-          if (src.body() instanceof EntityBody.MpscTx tx
+          if (src.entity.body() instanceof EntityBody.MpscTx tx
               && tx.capacity().isPresent()
               && tx.queueLen() >= tx.capacity().getAsInt()) {
-            need(src.id(), dst.id(), e.key(), "which is full and is drained only through");
+            need(src, dst, e.key(), "which is full and is drained only through");
           }
         }
         case HOLDS, POLLS -> {
-          if (isTask(dst) || !isTask(src)) {
+          if (dst.isTask() || !src.isTask()) {
             break;
           }
-          if (isSync(dst)) {
+          if (dst.isSync()) {
             if (e.kind() == EdgeKind.HOLDS) {
-              need(dst.id(), src.id(), e.key(), "held by");
+              need(dst, src, e.key(), "held by");
             }
-          } else if (!byKey.containsKey(new EdgeKey(src.id(), dst.id(), EdgeKind.WAITING_ON))) {
-            need(dst.id(), src.id(), e.key(), e.kind() == EdgeKind.HOLDS ? "held by" : "used by");
+          } else if (src.wait == null
+              || !waits.containsKey(
+                  new EdgeKey(src.entity.id(), dst.entity.id(), EdgeKind.WAITING_ON))) {
+            need(dst, src, e.key(), e.kind() == EdgeKind.HOLDS ? "held by" : "used by");
           }
         }
       }
     }
     // Sorted once, so every walk of the relation is deterministic.
-    for (List<Need> list : needs.values()) {
-      list.sort(Comparator.comparing(Need::to).thenComparing(Need::via));
+    Comparator<Need> order = Comparator.comparing(Need::to).thenComparing(Need::via);
+    for (Node n : byIndex) {
+      if (n.needs.size() > 1) {
+        n.needs.sort(order);
+      }
     }
   }
 
@@ -195,31 +314,28 @@ public final class Findings {
   private void deadlocks(List<Finding> out) {
     for (List<EntityId> scc : stronglyConnectedComponents()) {
       Set<EntityId> members = new HashSet<>(scc);
-      boolean hasTask = scc.stream().anyMatch(id -> isTask(entities.get(id)));
+      boolean hasTask = scc.stream().anyMatch(id -> isTask(entity(id)));
       boolean cyclic =
-          scc.size() > 1
-              || needs.getOrDefault(scc.get(0), List.of()).stream()
-                  .anyMatch(n -> n.to().equals(scc.get(0)));
+          scc.size() > 1 || needsOf(scc.get(0)).stream().anyMatch(n -> n.to().equals(scc.get(0)));
       if (!hasTask || !cyclic) {
         continue;
       }
       EntityId start =
-          scc.stream().filter(id -> isTask(entities.get(id))).min(Comparator.naturalOrder()).get();
+          scc.stream().filter(id -> isTask(entity(id))).min(Comparator.naturalOrder()).get();
       List<Need> cycle = shortestCycle(start, members);
       boolean certain = true;
       List<EdgeKey> edges = new ArrayList<>();
       for (EntityId id : scc) {
-        Entity e = entities.get(id);
+        Entity e = entity(id);
         if (isTask(e)) {
-          ThreadSnapshot t = threadOf.get(id);
+          ThreadSnapshot t = threadOf(id);
           if (t == null || !t.isBlocked()) {
             certain = false;
           }
         } else if (!isSync(e)) {
           certain = false;
         } else if (e.kind() == EntityKind.SEMAPHORE
-            && needs.getOrDefault(id, List.of()).stream()
-                .anyMatch(n -> !members.contains(n.to()))) {
+            && needsOf(id).stream().anyMatch(n -> !members.contains(n.to()))) {
           certain = false; // a holder outside the cycle may release a permit
         }
       }
@@ -282,37 +398,26 @@ public final class Findings {
   }
 
   private List<Need> sortedNeeds(EntityId id) {
-    return needs.getOrDefault(id, List.of());
+    return needsOf(id);
   }
 
   /** Tarjan's algorithm, iteratively, over int indices; components in a deterministic order. */
   private List<List<EntityId>> stronglyConnectedComponents() {
-    List<EntityId> nodes = new ArrayList<>(needs.keySet());
-    for (List<Need> list : needs.values()) {
-      for (Need n : list) {
-        if (!needs.containsKey(n.to()) && entities.containsKey(n.to())) {
-          nodes.add(n.to());
-        }
-      }
-    }
-    // Visiting order does not change the components; findings are sorted at the end.
-    int size = nodes.size();
-    Map<EntityId, Integer> position = new HashMap<>(size * 2);
-    for (int i = 0; i < size; i++) {
-      position.put(nodes.get(i), i);
-    }
+    int size = byIndex.length;
     int[][] next = new int[size][];
+    int[] none = new int[0];
     for (int i = 0; i < size; i++) {
-      List<Need> list = needs.getOrDefault(nodes.get(i), List.of());
+      List<Need> list = byIndex[i].needs;
+      if (list.isEmpty()) {
+        next[i] = none;
+        continue;
+      }
       int[] to = new int[list.size()];
       int k = 0;
       for (Need n : list) {
-        Integer p = position.get(n.to());
-        if (p != null) {
-          to[k++] = p;
-        }
+        to[k++] = n.toIndex();
       }
-      next[i] = Arrays.copyOf(to, k);
+      next[i] = to;
     }
     int[] index = new int[size];
     int[] low = new int[size];
@@ -326,6 +431,10 @@ public final class Findings {
     List<List<EntityId>> out = new ArrayList<>();
     for (int root = 0; root < size; root++) {
       if (index[root] >= 0) {
+        continue;
+      }
+      if (next[root].length == 0) {
+        index[root] = counter++; // needs nothing: a component of its own, and no cycle
         continue;
       }
       int depth = 0;
@@ -360,7 +469,7 @@ public final class Findings {
             do {
               w = stack[--top];
               onStack[w] = false;
-              component.add(nodes.get(w));
+              component.add(byIndex[w].entity.id());
             } while (w != v);
             // A single node is a component worth reporting only if it needs itself.
             if (component.size() > 1 || selfLoop(next[v], v)) {
@@ -411,9 +520,9 @@ public final class Findings {
         continue;
       }
       StringBuilder b = new StringBuilder("'").append(t.name()).append("' ").append(t.state());
-      Optional<Edge> wait = t.entity().flatMap(id -> Optional.ofNullable(waitOf.get(id)));
+      Optional<Edge> wait = t.entity().flatMap(id -> Optional.ofNullable(waitOf(id)));
       if (wait.isPresent()) {
-        Entity r = entities.get(wait.get().dst());
+        Entity r = entity(wait.get().dst());
         b.append(" waiting on ")
             .append(describe(r))
             .append(" (")
@@ -485,20 +594,20 @@ public final class Findings {
 
   private void lostSenders(List<Finding> out) {
     for (Edge w : snapshot.edgesOfKind(EdgeKind.WAITING_ON)) {
-      Entity rx = entities.get(w.dst());
-      Entity task = entities.get(w.src());
+      Entity rx = entity(w.dst());
+      Entity task = entity(w.src());
       if (rx == null || task == null || !rx.kind().isReceiver()) {
         continue;
       }
-      for (Edge p : pairedInto.getOrDefault(rx.id(), List.of())) {
-        Entity tx = entities.get(p.src());
+      for (Edge p : pairedInto(rx.id())) {
+        Entity tx = entity(p.src());
         if (tx == null || !tx.kind().isSender()) {
           continue;
         }
-        List<EntityId> users = usersOf.getOrDefault(tx.id(), List.of());
+        List<EntityId> users = usersOf(tx.id());
         boolean moved = false;
         for (EntityId user : users) {
-          Edge userWait = waitOf.get(user);
+          Edge userWait = waitOf(user);
           if (userWait == null || !userWait.dst().equals(rx.id())) {
             moved = true;
           }
@@ -506,15 +615,14 @@ public final class Findings {
         if (moved) {
           continue;
         }
-        List<EntityId> endedUsers =
-            heldByEnded.getOrDefault(tx.id(), List.of()).stream().distinct().toList();
+        List<EntityId> endedUsers = endedUsersOf(tx.id()).stream().distinct().toList();
         String who =
             endedUsers.isEmpty()
                 ? "is open and held or used by no live task that could send: whoever had it ended, or"
                     + " dropped it, without closing it"
                 : "is open, and held or used only by "
                     + endedUsers.stream()
-                        .map(id -> describe(entities.get(id)))
+                        .map(id -> describe(entity(id)))
                         .collect(java.util.stream.Collectors.joining(", "))
                     + (endedUsers.size() == 1 ? ", which has" : ", which have")
                     + " ended without closing it";
@@ -558,7 +666,7 @@ public final class Findings {
       if (t.state() == Thread.State.TERMINATED) {
         continue;
       }
-      boolean waitsOnRx = t.entity().map(waitOf::get).map(e -> e.dst().equals(rx)).orElse(false);
+      boolean waitsOnRx = t.entity().map(this::waitOf).map(e -> e.dst().equals(rx)).orElse(false);
       if (!waitsOnRx) {
         return false;
       }
@@ -567,14 +675,19 @@ public final class Findings {
   }
 
   private void danglingReceivers(List<Finding> out) {
-    for (Entity rx : snapshot.entities()) {
-      if (!rx.kind().isReceiver()) {
+    for (Node node : byIndex) {
+      if (!node.kind.isReceiver()) {
         continue;
       }
-      boolean paired =
-          pairedInto.getOrDefault(rx.id(), List.of()).stream()
-              .anyMatch(
-                  p -> entities.containsKey(p.src()) && entities.get(p.src()).kind().isSender());
+      Entity rx = node.entity;
+      boolean paired = false;
+      for (Edge p : node.pairedInto) {
+        Node tx = nodes.get(p.src());
+        if (tx != null && tx.kind.isSender()) {
+          paired = true;
+          break;
+        }
+      }
       if (!paired) {
         out.add(
             new Finding(
@@ -592,12 +705,12 @@ public final class Findings {
 
   private void leakedHolds(List<Finding> out) {
     for (Edge h : snapshot.edgesOfKind(EdgeKind.HOLDS)) {
-      Entity r = entities.get(h.dst());
-      Entity task = entities.get(h.src());
+      Entity r = entity(h.dst());
+      Entity task = entity(h.src());
       if (r == null || task == null || !isSync(r)) {
         continue;
       }
-      ThreadSnapshot t = threadOf.get(task.id());
+      ThreadSnapshot t = threadOf(task.id());
       boolean holderEnded = t != null && t.state() == Thread.State.TERMINATED;
       if (holderEnded || settings.testEnded()) {
         out.add(
@@ -621,9 +734,7 @@ public final class Findings {
     for (Edge e : snapshot.edges()) {
       boolean wait = e.kind() == EdgeKind.WAITING_ON;
       boolean hold =
-          e.kind() == EdgeKind.HOLDS
-              && entities.containsKey(e.dst())
-              && isSync(entities.get(e.dst()));
+          e.kind() == EdgeKind.HOLDS && nodes.containsKey(e.dst()) && isSync(entity(e.dst()));
       if (!wait && !hold) {
         continue;
       }
@@ -632,8 +743,8 @@ public final class Findings {
       if (age.compareTo(limit) <= 0) {
         continue;
       }
-      Entity task = entities.get(e.src());
-      Entity r = entities.get(e.dst());
+      Entity task = entity(e.src());
+      Entity r = entity(e.dst());
       if (task == null || r == null) {
         continue;
       }
@@ -657,24 +768,23 @@ public final class Findings {
   // ---- words ----
 
   private String explainCycle(EntityId start, List<Need> cycle) {
-    StringBuilder b = new StringBuilder(describe(entities.get(start)));
+    StringBuilder b = new StringBuilder(describe(entity(start)));
     EntityId from = start;
     List<EntityId> alsoWaiting = new ArrayList<>();
     for (int i = 0; i < cycle.size(); i++) {
       Need n = cycle.get(i);
-      Entity to = entities.get(n.to());
+      Entity to = entity(n.to());
       if (n.via().kind() == EdgeKind.WAITING_ON) {
         Edge edge = edgeOf(n.via());
         b.append(i == 0 ? " " : ", which ").append("waits on ").append(describe(to));
         b.append(" (").append(where(edge, to)).append(')');
-      } else if (entities.get(from).kind() == EntityKind.SEMAPHORE) {
+      } else if (entity(from).kind() == EntityKind.SEMAPHORE) {
         // Permits: every holder counts, not just the one the cycle goes through.
-        List<EntityId> holders =
-            needs.getOrDefault(from, List.of()).stream().map(Need::to).distinct().toList();
+        List<EntityId> holders = needsOf(from).stream().map(Need::to).distinct().toList();
         b.append(", held by ")
             .append(
                 holders.stream()
-                    .map(h -> describe(entities.get(h)))
+                    .map(h -> describe(entity(h)))
                     .collect(java.util.stream.Collectors.joining(" and ")));
         for (EntityId h : holders) {
           if (!h.equals(n.to()) && !h.equals(start) && !alsoWaiting.contains(h)) {
@@ -687,11 +797,11 @@ public final class Findings {
       from = n.to();
     }
     for (EntityId h : alsoWaiting) {
-      Edge w = waitOf.get(h);
-      if (w != null && entities.containsKey(w.dst())) {
-        Entity r = entities.get(w.dst());
+      Edge w = waitOf(h);
+      if (w != null && nodes.containsKey(w.dst())) {
+        Entity r = entity(w.dst());
         b.append("; ")
-            .append(describe(entities.get(h)))
+            .append(describe(entity(h)))
             .append(" waits on ")
             .append(describe(r))
             .append(" (")
@@ -703,7 +813,7 @@ public final class Findings {
   }
 
   private Edge edgeOf(EdgeKey key) {
-    Edge e = byKey.get(key);
+    Edge e = waits.get(key);
     if (e == null) {
       throw new IllegalStateException("no edge " + key);
     }
