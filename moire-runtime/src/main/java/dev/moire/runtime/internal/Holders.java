@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Counts what each task holds of one resource (lock holds, permits, an initialisation, a channel
@@ -23,6 +24,12 @@ public final class Holders<B extends EntityBody> {
   private final boolean sourcedHolds;
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<EntityId, Hold> holds = new HashMap<>();
+
+  /**
+   * The last task known to poll the resource. Its polls edge exists for as long as both ends do,
+   * and an ended task's id is never given out again, so a task equal to it needs no graph access.
+   */
+  private volatile @Nullable EntityId lastPoller;
 
   private static final class Hold {
     long count;
@@ -62,8 +69,13 @@ public final class Holders<B extends EntityBody> {
 
   /** Ensures the current task {@code polls} the resource. */
   public void polled() {
-    if (!handle.isClosed()) {
-      runtime.currentTask().ifPresent(t -> handle.linkFrom(t, EdgeKind.POLLS));
+    if (handle.isClosed()) {
+      return;
+    }
+    Optional<EntityId> task = runtime.currentTask();
+    if (task.isPresent() && !task.get().equals(lastPoller)) {
+      handle.linkFrom(task.get(), EdgeKind.POLLS);
+      lastPoller = task.get();
     }
   }
 

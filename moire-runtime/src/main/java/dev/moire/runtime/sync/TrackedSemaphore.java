@@ -26,6 +26,9 @@ public final class TrackedSemaphore extends Semaphore {
 
   private final transient Holders<EntityBody.Semaphore> holders;
 
+  /** False for a disabled runtime: then acquire and release are the JDK's, with no bookkeeping. */
+  private final boolean tracking;
+
   /** Guards the two counts below, and orders their publication. */
   private final transient Object counts = new Object();
 
@@ -50,6 +53,7 @@ public final class TrackedSemaphore extends Semaphore {
     super(checkPermits(name, permits), fair);
     Checks.notNull(runtime, "runtime");
     this.maxPermits = permits;
+    this.tracking = runtime.isEnabled();
     this.holders =
         new Holders<>(
             runtime, runtime.createEntity(name, new EntityBody.Semaphore(permits, 0)), true);
@@ -76,6 +80,10 @@ public final class TrackedSemaphore extends Semaphore {
 
   @Override
   public void acquire(int permits) throws InterruptedException {
+    if (!tracking) {
+      super.acquire(permits);
+      return;
+    }
     checkArg(permits);
     if (Thread.interrupted()) {
       throw new InterruptedException();
@@ -164,6 +172,10 @@ public final class TrackedSemaphore extends Semaphore {
 
   @Override
   public void release(int permits) {
+    if (!tracking) {
+      super.release(permits);
+      return;
+    }
     checkArg(permits);
     holders.remove(holders.task(), permits);
     synchronized (counts) {
