@@ -116,14 +116,7 @@ public final class BenchmarkTable {
               "",
               ""));
     }
-    double perEntity = bytesPerTrackedLock();
-    rows.add(
-        new Row(
-            "memory per live entity (tracked lock − raw lock, B)", fmt(perEntity), "", "", "", ""));
-    absolute(
-        rows, r, "storing a 100,000-entity snapshot (ms)", "store_100kEntities", 1000, "≤ 1 s");
-    absolute(rows, r, "findings over 1,000,000 edges (ms)", "findings_1MEdges", 1000, "≤ 1 s");
-    absolute(rows, r, "report page for 10,000 entities (ms)", "report_10kEntities", 0, "a few s");
+    // Before the memory measurement, whose 100,000 dropped locks keep the Cleaner busy.
     List<Long> latencies = detectionLatencies(quick ? 5 : 21);
     long median = latencies.get(latencies.size() / 2);
     rows.add(
@@ -136,6 +129,14 @@ public final class BenchmarkTable {
             "",
             "≤ 100 ms",
             median <= 100 ? "met" : "MISSED"));
+    double perEntity = bytesPerTrackedLock();
+    rows.add(
+        new Row(
+            "memory per live entity (tracked lock − raw lock, B)", fmt(perEntity), "", "", "", ""));
+    absolute(
+        rows, r, "storing a 100,000-entity snapshot (ms)", "store_100kEntities", 1000, "≤ 1 s");
+    absolute(rows, r, "findings over 1,000,000 edges (ms)", "findings_1MEdges", 1000, "≤ 1 s");
+    absolute(rows, r, "report page for 10,000 entities (ms)", "report_10kEntities", 0, "a few s");
     String table = render(rows, quick);
     System.out.println(table);
     Path out = Path.of("target", "benchmarks.md");
