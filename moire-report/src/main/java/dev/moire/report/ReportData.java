@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The data of one snapshot page, as the page's script reads it: every entity and edge that existed
@@ -305,7 +306,7 @@ final class ReportData {
         && tx.queueLen() >= tx.capacity().getAsInt();
   }
 
-  private static Map<String, Object> eventRow(Event ev, Long seq) {
+  private static Map<String, Object> eventRow(Event ev, @Nullable Long seq) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("seq", seq);
     m.put("at_ns", ev.at().nanos());
@@ -314,19 +315,9 @@ final class ReportData {
     EventBody b = ev.body();
     String text;
     if (b instanceof EventBody.ChannelSent x) {
-      text =
-          "sent"
-              + (x.closed() ? " (closed)" : "")
-              + (x.waitNs().isPresent()
-                  ? " after waiting " + x.waitNs().getAsLong() / 1000 + " µs"
-                  : "");
+      text = channelText("sent", x.closed(), x.waitNs());
     } else if (b instanceof EventBody.ChannelReceived x) {
-      text =
-          "received"
-              + (x.closed() ? " (closed)" : "")
-              + (x.waitNs().isPresent()
-                  ? " after waiting " + x.waitNs().getAsLong() / 1000 + " µs"
-                  : "");
+      text = channelText("received", x.closed(), x.waitNs());
     } else if (b instanceof EventBody.StateChanged x) {
       text = "state " + x.from() + " → " + x.to();
     } else if (b instanceof EventBody.Custom x) {
@@ -336,6 +327,12 @@ final class ReportData {
     }
     m.put("text", text);
     return m;
+  }
+
+  private static String channelText(String verb, boolean closed, java.util.OptionalLong waitNs) {
+    return verb
+        + (closed ? " (closed)" : "")
+        + (waitNs.isPresent() ? " after waiting " + waitNs.getAsLong() / 1000 + " µs" : "");
   }
 
   private static Map<String, Object> changeRow(Change c, Map<EntityId, Entity> entities) {
