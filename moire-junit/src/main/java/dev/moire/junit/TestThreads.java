@@ -99,13 +99,24 @@ final class TestThreads {
   }
 
   /**
-   * Returns whether the thread is harness machinery rather than the test's: moire's own, or the
-   * JUnit thread that waits for {@code @Timeout}s (it is started lazily, during the first timed
-   * test, and sleeps until the deadline: counted as the test's, it would rule every stall out).
+   * Returns whether the thread is machinery rather than the test's: moire's own, the JUnit thread
+   * that waits for {@code @Timeout}s, and the JDK's system threads (such as the process reaper).
+   * Each is started lazily, possibly during a test, and sleeps with a timeout: counted as the
+   * test's, it would rule every stall out.
    */
   static boolean isMoire(Thread t) {
     String name = t.getName();
-    return name.startsWith("moire-") || name.equals("junit-jupiter-timeout-watcher");
+    return name.startsWith("moire-")
+        || name.equals("junit-jupiter-timeout-watcher")
+        || isSystemThread(t);
+  }
+
+  /**
+   * The JDK's own threads (reference handling, cleaners, the process reaper) are in the root group.
+   */
+  private static boolean isSystemThread(Thread t) {
+    ThreadGroup g = t.getThreadGroup();
+    return g != null && g.getParent() == null;
   }
 
   static List<Thread> allPlatformThreads() {

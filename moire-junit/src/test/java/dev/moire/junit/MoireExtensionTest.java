@@ -213,6 +213,48 @@ final class MoireExtensionTest {
             "thread 'producer', which has ended without closing it");
   }
 
+  // ---- a stall next to a JDK system thread started during the test ----
+
+  @MoireTracked
+  static final class SystemThreadTestCase {
+    @Test
+    @Timeout(10)
+    void waitForever() throws Exception {
+      ThreadGroup root = Thread.currentThread().getThreadGroup();
+      while (root.getParent() != null) {
+        root = root.getParent();
+      }
+      CountDownLatch never = new CountDownLatch(1);
+      // Like the JDK's process reaper, started lazily: it sleeps with a timeout, in the root group.
+      Thread system =
+          new Thread(
+              root,
+              () -> {
+                try {
+                  never.await(20, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              "system-like");
+      system.setDaemon(true);
+      system.start();
+      try {
+        new dev.moire.runtime.sync.TrackedCountDownLatch("ready", 1).await();
+      } finally {
+        never.countDown();
+      }
+    }
+  }
+
+  @Test
+  void aStall_isFound_althoughAJdkSystemThreadSleepsBesideIt() {
+    Throwable failure = failureOf(run(SystemThreadTestCase.class));
+    assertThat(failure)
+        .isInstanceOf(DeadlockDetectedError.class)
+        .hasMessageStartingWith("moire found a stall: every thread of the test is blocked");
+  }
+
   // ---- a JUnit timeout while another thread spins ----
 
   @MoireTracked
