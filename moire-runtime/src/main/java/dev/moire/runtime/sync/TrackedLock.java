@@ -29,6 +29,9 @@ public final class TrackedLock implements Lock {
   private final Holders<EntityBody.Lock> holders;
   private final Acquisition acquisition;
 
+  /** False for a disabled runtime: then every operation is the JDK lock's, with no bookkeeping. */
+  private final boolean tracking;
+
   /**
    * Creates a non-fair lock in the global runtime.
    *
@@ -62,6 +65,7 @@ public final class TrackedLock implements Lock {
             runtime.createEntity(name, new EntityBody.Lock(EntityBody.LockKind.MUTEX)),
             true);
     this.acquisition = new Acquisition(holders);
+    this.tracking = runtime.isEnabled();
   }
 
   /** Returns the lock's entity id, such as {@code lock:p1:accounts}. */
@@ -71,6 +75,10 @@ public final class TrackedLock implements Lock {
 
   @Override
   public void lock() {
+    if (!tracking) {
+      lock.lock();
+      return;
+    }
     acquisition.lock(lock, this::fastAcquire, this::acquired);
   }
 
@@ -81,6 +89,9 @@ public final class TrackedLock implements Lock {
 
   @Override
   public boolean tryLock() {
+    if (!tracking) {
+      return lock.tryLock();
+    }
     return acquisition.tryLock(lock, this::acquired);
   }
 
@@ -91,6 +102,10 @@ public final class TrackedLock implements Lock {
 
   @Override
   public void unlock() {
+    if (!tracking) {
+      lock.unlock();
+      return;
+    }
     if (!lock.isHeldByCurrentThread()) {
       throw new IllegalMonitorStateException(
           "lock '"
