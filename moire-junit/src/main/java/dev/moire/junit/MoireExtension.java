@@ -181,13 +181,8 @@ final class MoireExtension
       Set<EntityId> members = s.membersOf(session.scope()).collect(Collectors.toSet());
       found = new ArrayList<>();
       for (Finding f : all) {
-        MoireTracked.Check check =
-            f.kind() == FindingKind.LEAKED_HOLD
-                ? settings.leakedHolds()
-                : f.kind() == FindingKind.DANGLING_RECEIVER
-                    ? settings.danglingReceivers()
-                    : MoireTracked.Check.OFF;
-        if (check != MoireTracked.Check.OFF && f.entities().stream().anyMatch(members::contains)) {
+        if (checkFor(f.kind(), settings) != MoireTracked.Check.OFF
+            && f.entities().stream().anyMatch(members::contains)) {
           found.add(f);
         }
       }
@@ -201,11 +196,7 @@ final class MoireExtension
     }
     List<Finding> failing = new ArrayList<>();
     for (Finding f : found) {
-      MoireTracked.Check check =
-          f.kind() == FindingKind.LEAKED_HOLD
-              ? settings.leakedHolds()
-              : settings.danglingReceivers();
-      if (check == MoireTracked.Check.FAIL) {
+      if (checkFor(f.kind(), settings) == MoireTracked.Check.FAIL) {
         failing.add(f);
       } else {
         String warning = TestSession.headline(f.kind()) + f.explanation();
@@ -234,6 +225,15 @@ final class MoireExtension
     Optional<Path> page = session.store(reason, message.toString(), s, all);
     page.ifPresent(p -> message.append("\nmoire report: ").append(p.toAbsolutePath()));
     throw new AssertionError(message.toString());
+  }
+
+  /** What the end-of-test check of a finding's kind does; OFF for kinds no check covers. */
+  private static MoireTracked.Check checkFor(FindingKind kind, Settings settings) {
+    return switch (kind) {
+      case LEAKED_HOLD -> settings.leakedHolds();
+      case DANGLING_RECEIVER -> settings.danglingReceivers();
+      default -> MoireTracked.Check.OFF;
+    };
   }
 
   private static void publish(ExtensionContext context, TestSession session, long id) {

@@ -16,11 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
-import org.junit.platform.testkit.engine.EngineTestKit;
-import org.junit.platform.testkit.engine.Event;
 
 /** End-of-test checks, bad settings, and evidence attached to ordinary failures. */
 @Timeout(60)
@@ -29,25 +26,11 @@ final class ChecksAndSettingsTest {
 
   private EngineExecutionResults run(
       org.junit.platform.engine.DiscoverySelector selector, String... params) {
-    EngineTestKit.Builder kit =
-        EngineTestKit.engine("junit-jupiter")
-            .configurationParameter("moire.store", dir.resolve("moire.db").toString())
-            .configurationParameter("moire.report.dir", dir.resolve("report").toString())
-            .selectors(selector);
-    for (int i = 0; i < params.length; i += 2) {
-      kit.configurationParameter(params[i], params[i + 1]);
-    }
-    return kit.execute();
+    return Kit.run(dir, selector, params);
   }
 
   private static Throwable onlyFailure(EngineExecutionResults results) {
-    List<Event> failed = results.testEvents().failed().list();
-    assertThat(failed).hasSize(1);
-    return failed
-        .get(0)
-        .getPayload(TestExecutionResult.class)
-        .flatMap(TestExecutionResult::getThrowable)
-        .orElseThrow();
+    return Kit.onlyFailure(results);
   }
 
   // ---- leaked holds and dangling receivers ----

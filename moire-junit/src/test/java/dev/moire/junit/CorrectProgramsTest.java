@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.platform.testkit.engine.EngineTestKit;
 
 /**
  * Correct concurrent programs that wait longer than the grace period (20 ms here, against waits of
@@ -188,11 +187,7 @@ final class CorrectProgramsTest {
   @Test
   void correctPrograms_areNeverFailed_evenWithAGraceShorterThanTheirWaits() throws Exception {
     CompletableFuture.runAsync(() -> compute(1), OLD_POOL).get(); // its thread exists now
-    EngineTestKit.engine("junit-jupiter")
-        .configurationParameter("moire.store", dir.resolve("moire.db").toString())
-        .configurationParameter("moire.report.dir", dir.resolve("report").toString())
-        .selectors(selectClass(ProgramsTestCase.class))
-        .execute()
+    Kit.run(dir, selectClass(ProgramsTestCase.class))
         .testEvents()
         .assertStatistics(s -> s.started(6).succeeded(6).failed(0));
     assertThat(dir.resolve("moire.db")).doesNotExist();

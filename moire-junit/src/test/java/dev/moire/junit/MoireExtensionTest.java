@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
-import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
 import org.junit.platform.testkit.engine.EventType;
 
@@ -43,25 +42,11 @@ final class MoireExtensionTest {
   }
 
   private EngineExecutionResults run(Class<?> fixture, String... params) {
-    EngineTestKit.Builder kit =
-        EngineTestKit.engine("junit-jupiter")
-            .configurationParameter("moire.store", dir.resolve("moire.db").toString())
-            .configurationParameter("moire.report.dir", dir.resolve("report").toString())
-            .selectors(selectClass(fixture));
-    for (int i = 0; i < params.length; i += 2) {
-      kit.configurationParameter(params[i], params[i + 1]);
-    }
-    return kit.execute();
+    return Kit.run(dir, selectClass(fixture), params);
   }
 
   private static Throwable failureOf(EngineExecutionResults results) {
-    List<Event> failed = results.testEvents().failed().list();
-    assertThat(failed).hasSize(1);
-    return failed
-        .get(0)
-        .getPayload(org.junit.platform.engine.TestExecutionResult.class)
-        .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable)
-        .orElseThrow();
+    return Kit.onlyFailure(results);
   }
 
   private static Duration durationOf(EngineExecutionResults results) {

@@ -1,0 +1,42 @@
+package dev.moire.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Event;
+
+/**
+ * Runs {@code ...TestCase} fixtures through the JUnit test kit, storing into a test's directory.
+ */
+final class Kit {
+  private Kit() {}
+
+  /** Runs the selected fixtures with the store and report in {@code dir}, and extra parameters. */
+  static EngineExecutionResults run(Path dir, DiscoverySelector selector, String... params) {
+    EngineTestKit.Builder kit =
+        EngineTestKit.engine("junit-jupiter")
+            .configurationParameter("moire.store", dir.resolve("moire.db").toString())
+            .configurationParameter("moire.report.dir", dir.resolve("report").toString())
+            .selectors(selector);
+    for (int i = 0; i < params.length; i += 2) {
+      kit.configurationParameter(params[i], params[i + 1]);
+    }
+    return kit.execute();
+  }
+
+  /** Returns what the only failed test threw, asserting there was exactly one. */
+  static Throwable onlyFailure(EngineExecutionResults results) {
+    List<Event> failed = results.testEvents().failed().list();
+    assertThat(failed).hasSize(1);
+    return failed
+        .get(0)
+        .getPayload(TestExecutionResult.class)
+        .flatMap(TestExecutionResult::getThrowable)
+        .orElseThrow();
+  }
+}
