@@ -82,13 +82,17 @@ final class ReportData {
         presentEdges.add(r.key());
       }
     }
+    Set<EntityId> finalIds = new HashSet<>();
+    s.entities().forEach(e -> finalIds.add(e.id()));
+    Set<EdgeKey> finalEdges = new HashSet<>();
+    s.edges().forEach(e -> finalEdges.add(e.key()));
     for (EntityId id : entities.keySet()) {
-      if (!touched.contains(id) && s.entity(id).isPresent()) {
+      if (!touched.contains(id) && finalIds.contains(id)) {
         present.add(id);
       }
     }
     for (EdgeKey k : edges.keySet()) {
-      if (!touchedEdges.contains(k) && s.edges().stream().anyMatch(e -> e.key().equals(k))) {
+      if (!touchedEdges.contains(k) && finalEdges.contains(k)) {
         presentEdges.add(k);
       }
     }
@@ -106,13 +110,9 @@ final class ReportData {
         close(edgeSpans, edgeOpenedAt, r.key(), c.seq());
       }
     }
-    Set<EntityId> finalIds = new HashSet<>();
-    s.entities().forEach(e -> finalIds.add(e.id()));
     for (EntityId id : new ArrayList<>(openedAt.keySet())) {
       close(entitySpans, openedAt, id, finalIds.contains(id) ? Long.MAX_VALUE : s.seq() + 1);
     }
-    Set<EdgeKey> finalEdges = new HashSet<>();
-    s.edges().forEach(e -> finalEdges.add(e.key()));
     for (EdgeKey k : new ArrayList<>(edgeOpenedAt.keySet())) {
       close(edgeSpans, edgeOpenedAt, k, finalEdges.contains(k) ? Long.MAX_VALUE : s.seq() + 1);
     }
