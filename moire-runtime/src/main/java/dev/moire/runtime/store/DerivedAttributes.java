@@ -28,23 +28,37 @@ final class DerivedAttributes {
     return out;
   }
 
-  static Map<String, Object> of(Entity e, Snapshot s, Map<EntityId, Long> receiverCounts) {
-    Map<String, Object> attrs = MoireJson.toMap(e.body());
-    attrs.remove("kind");
-    attrs.put("name", e.name());
-    attrs.put("created_at_ns", e.birth().nanos());
-    attrs.put("age_ns", Math.max(0, s.at().nanos() - e.birth().nanos()));
+  /**
+   * Returns the {@code attrs_json} text of an entity whose body's JSON is {@code bodyJson}: the
+   * body's fields but {@code kind}, then the derived attributes. Written directly, not through a
+   * map and a second serialisation: it is per entity, and a snapshot may have 100,000.
+   */
+  static String json(Entity e, String bodyJson, Snapshot s, Map<EntityId, Long> receiverCounts) {
+    String prefix = "{\"kind\":\"";
+    int end = bodyJson.indexOf('"', prefix.length());
+    if (!bodyJson.startsWith(prefix) || end < 0 || !bodyJson.endsWith("}")) {
+      throw new IllegalStateException("unexpected body JSON: " + bodyJson);
+    }
+    // After the kind: either "}" (no other field) or ",<fields>}".
+    String fields = bodyJson.substring(end + 1, bodyJson.length() - 1);
+    StringBuilder b = new StringBuilder(bodyJson.length() + 96).append('{');
+    if (fields.startsWith(",")) {
+      b.append(fields, 1, fields.length()).append(',');
+    }
+    b.append("\"name\":").append(MoireJson.write(e.name()));
+    b.append(",\"created_at_ns\":").append(e.birth().nanos());
+    b.append(",\"age_ns\":").append(Math.max(0, s.at().nanos() - e.birth().nanos()));
     if (e.body() instanceof EntityBody.MpscTx tx) {
-      attrs.put("bounded", tx.capacity().isPresent());
+      b.append(",\"bounded\":").append(tx.capacity().isPresent());
       if (tx.capacity().isPresent()) {
-        attrs.put("utilization", (double) tx.queueLen() / tx.capacity().getAsInt());
+        b.append(",\"utilization\":").append((double) tx.queueLen() / tx.capacity().getAsInt());
       }
     } else if (e.body() instanceof EntityBody.OneshotTx tx) {
-      attrs.put("state", tx.sent() ? "sent" : "pending");
+      b.append(",\"state\":\"").append(tx.sent() ? "sent" : "pending").append('"');
     } else if (e.body() instanceof EntityBody.WatchTx
         || e.body() instanceof EntityBody.BroadcastTx) {
-      attrs.put("receiver_count", receiverCounts.getOrDefault(e.id(), 0L));
+      b.append(",\"receiver_count\":").append(receiverCounts.getOrDefault(e.id(), 0L));
     }
-    return attrs;
+    return b.append('}').toString();
   }
 }

@@ -33,7 +33,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -342,8 +341,9 @@ public final class MoireStore implements AutoCloseable {
         ins.setString(7, e.source().className());
         ins.setString(8, e.source().method());
         ins.setLong(9, e.birth().nanos());
-        ins.setString(10, MoireJson.write(e.body()));
-        ins.setString(11, MoireJson.write(DerivedAttributes.of(e, s, receivers)));
+        String body = MoireJson.write(e.body());
+        ins.setString(10, body);
+        ins.setString(11, DerivedAttributes.json(e, body, s, receivers));
         ins.addBatch();
       }
       ins.executeBatch();
@@ -358,10 +358,13 @@ public final class MoireStore implements AutoCloseable {
         ins.setInt(5, e.timed() ? 1 : 0);
         ins.setLong(6, e.since().nanos());
         ins.setString(7, e.source().map(MoireJson::write).orElse(null));
-        Map<String, Object> attrs = new LinkedHashMap<>();
-        attrs.put("timed", e.timed());
-        attrs.put("age_ns", Math.max(0, s.at().nanos() - e.since().nanos()));
-        ins.setString(8, MoireJson.write(attrs));
+        ins.setString(
+            8,
+            "{\"timed\":"
+                + e.timed()
+                + ",\"age_ns\":"
+                + Math.max(0, s.at().nanos() - e.since().nanos())
+                + "}");
         ins.addBatch();
       }
       ins.executeBatch();

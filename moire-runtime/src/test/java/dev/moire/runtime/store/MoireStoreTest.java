@@ -131,6 +131,48 @@ final class MoireStoreTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void attrsJson_holdsTheBodyButItsKind_andTheDerivedAttributes_forEveryShape() throws Exception {
+    EntityHandle<EntityBody.Future> task =
+        runtime.createEntity("say \"hi\" <b>", new EntityBody.Future());
+    OneshotChannel<String> reply = Channels.on(runtime).oneshot("reply");
+    try (MoireStore store = MoireStore.open(dir.resolve("attrs.db"))) {
+      long id = store.save("t", "always", runtime.snapshot(), List.of(), List.of());
+      Map<String, Object> future =
+          MoireJson.read(
+              (String)
+                  store
+                      .query(
+                          "SELECT attrs_json FROM entities WHERE snapshot_id = ? AND id = ?",
+                          id,
+                          task.id().value())
+                      .get(0)
+                      .get(0),
+              Map.class);
+      assertThat(future)
+          .containsEntry("name", "say \"hi\" <b>")
+          .containsKeys("created_at_ns", "age_ns")
+          .doesNotContainKey("kind");
+      Map<String, Object> tx =
+          MoireJson.read(
+              (String)
+                  store
+                      .query(
+                          "SELECT attrs_json FROM entities WHERE snapshot_id = ? AND kind ="
+                              + " 'oneshot_tx'",
+                          id)
+                      .get(0)
+                      .get(0),
+              Map.class);
+      assertThat(tx).containsEntry("sent", false).containsEntry("state", "pending");
+    } finally {
+      reply.sender().close();
+      reply.receiver().close();
+      task.close();
+    }
+  }
+
+  @Test
   void aFileWithANewerSchema_isRefused_andLeftUntouched() throws Exception {
     Path file = dir.resolve("newer.db");
     try (MoireStore store = MoireStore.open(file)) {
