@@ -327,47 +327,40 @@ public final class MoireStore implements AutoCloseable {
       meta.setString(2, MoireJson.write(s.runtime()));
       meta.executeUpdate();
     }
-    try (PreparedStatement ins =
-        connection.prepareStatement(
-            "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+    try (MultiInsert ins = new MultiInsert(connection, "entities", 11)) {
       Map<EntityId, Long> receivers = DerivedAttributes.receiverCounts(s);
       for (Entity e : s.entities()) {
-        ins.setLong(1, id);
-        ins.setString(2, e.id().value());
-        ins.setString(3, e.kind().wireName());
-        ins.setString(4, e.name());
-        ins.setString(5, e.source().file());
-        ins.setInt(6, e.source().line());
-        ins.setString(7, e.source().className());
-        ins.setString(8, e.source().method());
-        ins.setLong(9, e.birth().nanos());
         String body = MoireJson.write(e.body());
-        ins.setString(10, body);
-        ins.setString(11, DerivedAttributes.json(e, body, s, receivers));
-        ins.addBatch();
+        ins.add(
+            id,
+            e.id().value(),
+            e.kind().wireName(),
+            e.name(),
+            e.source().file(),
+            e.source().line(),
+            e.source().className(),
+            e.source().method(),
+            e.birth().nanos(),
+            body,
+            DerivedAttributes.json(e, body, s, receivers));
       }
-      ins.executeBatch();
     }
-    try (PreparedStatement ins =
-        connection.prepareStatement("INSERT INTO edges VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+    try (MultiInsert ins = new MultiInsert(connection, "edges", 8)) {
       for (Edge e : s.edges()) {
-        ins.setLong(1, id);
-        ins.setString(2, e.src().value());
-        ins.setString(3, e.dst().value());
-        ins.setString(4, e.kind().wireName());
-        ins.setInt(5, e.timed() ? 1 : 0);
-        ins.setLong(6, e.since().nanos());
-        ins.setString(7, e.source().map(MoireJson::write).orElse(null));
-        ins.setString(
-            8,
+        ins.add(
+            id,
+            e.src().value(),
+            e.dst().value(),
+            e.kind().wireName(),
+            e.timed() ? 1 : 0,
+            e.since().nanos(),
+            e.source().map(MoireJson::write).orElse(null),
             "{\"timed\":"
                 + e.timed()
                 + ",\"age_ns\":"
                 + Math.max(0, s.at().nanos() - e.since().nanos())
                 + "}");
-        ins.addBatch();
       }
-      ins.executeBatch();
     }
     try (PreparedStatement ins =
         connection.prepareStatement("INSERT INTO scopes VALUES (?, ?, ?, ?, ?, ?)")) {
