@@ -83,8 +83,12 @@ final class CorrectProgramsTest {
           new Thread(
               () -> {
                 try (var tx = ch.sender()) {
+                  java.util.concurrent.BlockingQueue<Integer> upstream =
+                      new java.util.concurrent.LinkedBlockingQueue<>();
                   for (int i = 0; i < 3; i++) {
-                    Thread.sleep(100); // slow work, not waiting for a state
+                    // A slow upstream that answers nothing within 100 ms: the producer is slow,
+                    // in a timed wait outside moire, while the consumer waits on it.
+                    upstream.poll(100, TimeUnit.MILLISECONDS);
                     tx.send(i);
                   }
                 } catch (InterruptedException e) {
