@@ -18,15 +18,7 @@ public final class TaskAssert extends AbstractAssert<TaskAssert, Entity> {
 
   /** Asserts that the task waits on the entity named {@code resource}. */
   public TaskAssert isWaitingOn(String resource) {
-    Checks.notNull(resource, "resource");
-    if (!MoireGraph.hasEdge(snapshot, EdgeKind.WAITING_ON, actual.name(), resource)) {
-      failWithMessage(
-          "Expecting %s to wait on '%s', but it waits on %s",
-          Findings.describe(actual),
-          resource,
-          SnapshotAssert.edgesFrom(snapshot, actual, EdgeKind.WAITING_ON));
-    }
-    return myself;
+    return hasEdgeTo(EdgeKind.WAITING_ON, resource, "wait on", "waits on");
   }
 
   /** Asserts that the task waits on nothing. */
@@ -41,13 +33,19 @@ public final class TaskAssert extends AbstractAssert<TaskAssert, Entity> {
 
   /** Asserts that the task holds the entity named {@code resource}. */
   public TaskAssert holds(String resource) {
+    return hasEdgeTo(EdgeKind.HOLDS, resource, "hold", "holds");
+  }
+
+  private TaskAssert hasEdgeTo(EdgeKind kind, String resource, String expected, String actually) {
     Checks.notNull(resource, "resource");
-    if (!MoireGraph.hasEdge(snapshot, EdgeKind.HOLDS, actual.name(), resource)) {
+    if (!MoireGraph.hasEdge(snapshot, kind, actual.name(), resource)) {
       failWithMessage(
-          "Expecting %s to hold '%s', but it holds %s",
+          "Expecting %s to %s '%s', but it %s %s",
           Findings.describe(actual),
+          expected,
           resource,
-          SnapshotAssert.edgesFrom(snapshot, actual, EdgeKind.HOLDS));
+          actually,
+          SnapshotAssert.edgesFrom(snapshot, actual, kind));
     }
     return myself;
   }
