@@ -200,6 +200,20 @@ public final class EntityHandle<B extends EntityBody> implements AutoCloseable {
   }
 
   /**
+   * Registers the bookkeeping this entity's primitive defers until someone looks at the graph (see
+   * {@link Deferred}), replacing any registered before. The runtime holds {@code deferred} weakly,
+   * so the primitive must keep it reachable; it is forgotten when the entity leaves the graph.
+   * Nothing is registered when moire is disabled.
+   *
+   * @throws IllegalStateException if this handle is closed
+   */
+  public void deferUntilObserved(Deferred deferred) {
+    Checks.notNull(deferred, "deferred");
+    checkOpen();
+    cell.graph().defer(cell.id(), deferred);
+  }
+
+  /**
    * Records an event about this entity, with the given source.
    *
    * @throws IllegalStateException if this handle is closed

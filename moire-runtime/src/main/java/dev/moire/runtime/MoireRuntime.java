@@ -218,7 +218,7 @@ public final class MoireRuntime {
       return Optional.empty();
     }
     try {
-      return Optional.of(contexts.currentTask());
+      return contexts.currentTask();
     } catch (RuntimeException e) {
       graph.fault(e);
       return Optional.empty();

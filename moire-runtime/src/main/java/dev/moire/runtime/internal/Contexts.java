@@ -72,11 +72,19 @@ public final class Contexts {
   }
 
   /** Returns the calling thread's innermost task, or its thread entity, created if needed. */
-  public EntityId currentTask() {
+  public Optional<EntityId> currentTask() {
     ThreadContext c = current();
+    Optional<EntityId> answer = c.answer;
+    if (answer != null) {
+      EntityCell te = c.threadEntity;
+      if (c.currentTask() != null || (te != null && !te.isRemoved())) {
+        return answer;
+      }
+    }
     EntityId task = c.currentTask();
     if (task != null) {
-      return task;
+      c.answer = Optional.of(task);
+      return c.answer;
     }
     EntityCell te = c.threadEntity;
     if (te == null || te.isRemoved()) {
@@ -91,7 +99,8 @@ public final class Contexts {
       c.threadEntity = te;
       c.running = te.id();
     }
-    return te.id();
+    c.answer = Optional.of(te.id());
+    return c.answer;
   }
 
   /**
@@ -100,6 +109,7 @@ public final class Contexts {
    */
   public int reap() {
     int n = 0;
+    boolean newlyEnded = false;
     for (ThreadContext c : live.values()) {
       Thread t = c.thread.get();
       if (t == null || !t.isAlive()) {
@@ -108,8 +118,14 @@ public final class Contexts {
         if (te != null) {
           c.threadEntity = null;
           ended.put(c.threadId, te);
+          newlyEnded = true;
         }
       }
+    }
+    if (newlyEnded) {
+      // A lock the thread still held may not be in the graph yet; without its holds edge the
+      // thread would not count as evidence of a leaked hold.
+      graph.flushDeferred();
     }
     for (Map.Entry<Long, EntityCell> e : ended.entrySet()) {
       EntityCell te = e.getValue();

@@ -22,13 +22,16 @@ import dev.moire.model.Snapshot;
 import dev.moire.model.Source;
 import dev.moire.model.ThreadSnapshot;
 import dev.moire.model.internal.GuardedBy;
+import dev.moire.runtime.Deferred;
 import dev.moire.runtime.NanoClock;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -64,6 +67,10 @@ public final class Graph {
   private final long originNanos;
   private final AtomicLong faults = new AtomicLong();
   private final CopyOnWriteArrayList<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+
+  /** What primitives defer until someone looks, by entity; held weakly, dropped with the entity. */
+  private final ConcurrentHashMap<EntityId, WeakReference<Deferred>> deferred =
+      new ConcurrentHashMap<>();
 
   @GuardedBy("lock")
   private final GraphState state;
@@ -280,6 +287,7 @@ public final class Graph {
       cell.removed = true;
       return;
     }
+    deferred.remove(cell.id);
     lock.lock();
     try {
       if (cell.removed) {
@@ -449,6 +457,32 @@ public final class Graph {
     drain();
   }
 
+  /** Registers what a primitive defers for {@code entity}, replacing any earlier registration. */
+  public void defer(EntityId entity, Deferred d) {
+    if (enabled && hasEntity(entity)) {
+      deferred.put(entity, new WeakReference<>(d));
+    }
+  }
+
+  /**
+   * Has every primitive write what it deferred, so that the graph is complete from here on. Called
+   * before a snapshot is cut and before ended threads are judged; never under {@code lock}.
+   */
+  public void flushDeferred() {
+    for (Map.Entry<EntityId, WeakReference<Deferred>> e : deferred.entrySet()) {
+      Deferred d = e.getValue().get();
+      if (d == null) {
+        deferred.remove(e.getKey(), e.getValue());
+        continue;
+      }
+      try {
+        d.flush();
+      } catch (RuntimeException ex) {
+        fault(ex);
+      }
+    }
+  }
+
   /** Returns whether the entity is in the graph. */
   public boolean hasEntity(EntityId id) {
     lock.lock();
@@ -503,6 +537,7 @@ public final class Graph {
 
   /** Returns a snapshot of the whole graph, cut now, with the given thread table. */
   public Snapshot snapshot(List<ThreadSnapshot> threads) {
+    flushDeferred();
     lock.lock();
     try {
       return state.toSnapshot(info, at(), threads);
@@ -513,6 +548,7 @@ public final class Graph {
 
   /** Returns the part of the graph that belongs to {@code scope}, cut now. */
   public Snapshot snapshot(List<ThreadSnapshot> threads, ScopeId scope) {
+    flushDeferred();
     lock.lock();
     try {
       return state.toSnapshot(info, at(), threads, scope);

@@ -67,16 +67,15 @@ public final class Holders<B extends EntityBody> {
     return runtime.currentTask();
   }
 
-  /** Ensures the current task {@code polls} the resource. */
-  public void polled() {
-    if (handle.isClosed()) {
-      return;
-    }
+  /** Ensures the current task {@code polls} the resource; returns the task. */
+  public Optional<EntityId> polled() {
     Optional<EntityId> task = runtime.currentTask();
-    if (task.isPresent() && !task.get().equals(lastPoller)) {
+    EntityId last = lastPoller;
+    if (task.isPresent() && task.get() != last && !task.get().equals(last) && !handle.isClosed()) {
       handle.linkFrom(task.get(), EdgeKind.POLLS);
       lastPoller = task.get();
     }
+    return task;
   }
 
   /** Adds {@code n} to what {@code task} holds. */

@@ -6,6 +6,7 @@ import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,6 +30,13 @@ public final class ThreadContext {
 
   /** The lazily created entity of this thread; null until needed, released when it ends. */
   volatile @Nullable EntityCell threadEntity;
+
+  /**
+   * What {@link Contexts#currentTask()} answers, kept with the task stack (and with {@link
+   * #threadEntity}) so that asking, which every tracked operation does, allocates nothing; null
+   * when it must be worked out. Touched only by the owning thread.
+   */
+  @Nullable Optional<EntityId> answer;
 
   ThreadContext(@Nullable Thread thread, List<ScopeId> inheritedScopes) {
     this.thread = new WeakReference<>(thread);
@@ -61,6 +69,7 @@ public final class ThreadContext {
   public void pushTask(EntityId task) {
     tasks.addLast(task);
     running = task;
+    answer = Optional.of(task);
   }
 
   /**
@@ -81,6 +90,7 @@ public final class ThreadContext {
     EntityId outer = tasks.peekLast();
     EntityCell te = threadEntity;
     running = outer != null ? outer : te != null ? te.id() : null;
+    answer = outer != null ? Optional.of(outer) : null;
   }
 
   /** Enters a scope. */

@@ -12,24 +12,33 @@ import java.util.function.BooleanSupplier;
  * The tracked acquisition of a JDK lock, shared by {@link TrackedLock} and the views of {@link
  * TrackedReadWriteLock}: ensure the {@code polls} edge, try without waiting, else wait with a
  * {@code waiting_on} edge (timed for a timed attempt) that the harness can abort, then record the
- * hold.
+ * hold. Before a task waits, {@code beforeWait} runs: a lock that defers its holder's edge writes
+ * it then, so the graph shows whom the waiter waits for.
  */
 final class Acquisition {
   private final Holders<?> holders;
+  private final Runnable beforeWait;
 
-  Acquisition(Holders<?> holders) {
+  Acquisition(Holders<?> holders, Runnable beforeWait) {
     this.holders = holders;
+    this.beforeWait = beforeWait;
   }
 
   /** {@link Lock#lock()}: not interruptible, keeps the interrupt status; abortable. */
   void lock(Lock inner, BooleanSupplier fastAcquire, Runnable acquired) {
     holders.polled();
     if (!fastAcquire.getAsBoolean()) {
-      try (WaitToken wait = holders.runtime().beginWait(holders.handle(), false)) {
-        Blocking.uninterruptibly(wait, inner::lockInterruptibly);
-      }
+      block(inner);
     }
     acquired.run();
+  }
+
+  /** Waits for {@code inner} as {@link Lock#lock()} does, once a try to take it has failed. */
+  void block(Lock inner) {
+    beforeWait.run();
+    try (WaitToken wait = holders.runtime().beginWait(holders.handle(), false)) {
+      Blocking.uninterruptibly(wait, inner::lockInterruptibly);
+    }
   }
 
   /** {@link Lock#lockInterruptibly()}. */
@@ -40,6 +49,7 @@ final class Acquisition {
     }
     holders.polled();
     if (!fastAcquire.getAsBoolean()) {
+      beforeWait.run();
       try (WaitToken wait = holders.runtime().beginWait(holders.handle(), false)) {
         try {
           inner.lockInterruptibly();
@@ -74,6 +84,7 @@ final class Acquisition {
       return false;
     }
     boolean got;
+    beforeWait.run();
     try (WaitToken wait = holders.runtime().beginWait(holders.handle(), true)) {
       try {
         got = inner.tryLock(time, unit);

@@ -5,8 +5,10 @@ import dev.moire.model.EntityId;
 import dev.moire.model.internal.Checks;
 import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.WaitToken;
+import dev.moire.runtime.internal.ExclusiveHold;
 import dev.moire.runtime.internal.Holders;
 import java.util.Date;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
@@ -23,10 +25,17 @@ import java.util.function.BooleanSupplier;
  * until it reacquires. Underneath is a {@link ReentrantLock}, so the {@code Lock} contract,
  * fairness included, is the JDK's. When the harness aborts the waits of a test, a blocked {@link
  * #lock()} throws the harness's {@link Error}.
+ *
+ * <p>The {@code holds} edge is written lazily ({@link ExclusiveHold}): when a task starts to wait
+ * for the lock, and whenever the graph is observed (a snapshot, the harness's watchdog). An
+ * uncontended lock and unlock therefore touch no shared state beyond the JDK lock's own, and a hold
+ * nobody could have seen never reaches the journal.
  */
 public final class TrackedLock implements Lock {
   private final ReentrantLock lock;
+  private final MoireRuntime runtime;
   private final Holders<EntityBody.Lock> holders;
+  private final ExclusiveHold hold;
   private final Acquisition acquisition;
 
   /** False for a disabled runtime: then every operation is the JDK lock's, with no bookkeeping. */
@@ -59,12 +68,14 @@ public final class TrackedLock implements Lock {
     Checks.notNull(runtime, "runtime");
     Checks.notBlank(name, "lock name");
     this.lock = new ReentrantLock(fair);
+    this.runtime = runtime;
     this.holders =
         new Holders<>(
             runtime,
             runtime.createEntity(name, new EntityBody.Lock(EntityBody.LockKind.MUTEX)),
             true);
-    this.acquisition = new Acquisition(holders);
+    this.hold = new ExclusiveHold(holders.handle());
+    this.acquisition = new Acquisition(holders, hold::flush);
     this.tracking = runtime.isEnabled();
   }
 
@@ -79,7 +90,13 @@ public final class TrackedLock implements Lock {
       lock.lock();
       return;
     }
-    acquisition.lock(lock, this::fastAcquire, this::acquired);
+    Optional<EntityId> task = holders.polled();
+    if (!fastAcquire()) {
+      acquisition.block(lock);
+    }
+    if (lock.getHoldCount() == 1) {
+      hold.acquired(task.orElse(null), runtime.operationSource());
+    }
   }
 
   @Override
@@ -92,7 +109,14 @@ public final class TrackedLock implements Lock {
     if (!tracking) {
       return lock.tryLock();
     }
-    return acquisition.tryLock(lock, this::acquired);
+    Optional<EntityId> task = holders.polled();
+    if (!lock.tryLock()) {
+      return false;
+    }
+    if (lock.getHoldCount() == 1) {
+      hold.acquired(task.orElse(null), runtime.operationSource());
+    }
+    return true;
   }
 
   @Override
@@ -106,7 +130,8 @@ public final class TrackedLock implements Lock {
       lock.unlock();
       return;
     }
-    if (!lock.isHeldByCurrentThread()) {
+    int count = lock.getHoldCount();
+    if (count == 0) {
       throw new IllegalMonitorStateException(
           "lock '"
               + holders.handle().name()
@@ -114,9 +139,9 @@ public final class TrackedLock implements Lock {
               + Thread.currentThread().getName()
               + "'");
     }
-    if (lock.getHoldCount() == 1) {
+    if (count == 1) {
       // The edge goes before the lock is free, so two tasks never both hold it in the graph.
-      holders.remove(holders.task(), 1);
+      hold.releasing();
     }
     lock.unlock();
   }
@@ -130,7 +155,7 @@ public final class TrackedLock implements Lock {
     return new TrackedCondition(
         lock.newCondition(),
         lock::isHeldByCurrentThread,
-        this::released,
+        hold::releasing,
         this::reacquired,
         holders);
   }
@@ -172,16 +197,12 @@ public final class TrackedLock implements Lock {
 
   private void acquired() {
     if (lock.getHoldCount() == 1) {
-      holders.add(holders.task(), 1);
+      reacquired();
     }
   }
 
-  private void released() {
-    holders.remove(holders.task(), 1);
-  }
-
   private void reacquired() {
-    holders.add(holders.task(), 1);
+    hold.acquired(runtime.currentTask().orElse(null), runtime.operationSource());
   }
 
   /** A condition of a tracked lock or write lock. */

@@ -51,7 +51,7 @@ public final class TrackedReadWriteLock implements ReadWriteLock {
             runtime,
             runtime.createEntity(name, new EntityBody.Lock(EntityBody.LockKind.RW_LOCK)),
             true);
-    this.acquisition = new Acquisition(holders);
+    this.acquisition = new Acquisition(holders, () -> {});
   }
 
   /** Returns the lock's entity id, such as {@code lock:p1:cache}. */
