@@ -97,6 +97,10 @@ public final class MoireRuntime {
     return new MoireRuntime(settings, clock);
   }
 
+  Graph graph() {
+    return graph;
+  }
+
   /** Returns the settings this runtime was created with. */
   public RuntimeSettings settings() {
     return settings;

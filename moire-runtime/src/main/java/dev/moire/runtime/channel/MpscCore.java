@@ -2,7 +2,9 @@ package dev.moire.runtime.channel;
 
 import dev.moire.model.EntityBody;
 import dev.moire.model.EntityId;
+import dev.moire.runtime.Deferred;
 import dev.moire.runtime.EntityPair;
+import dev.moire.runtime.EventBuffer;
 import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.WaitToken;
 import dev.moire.runtime.WeakEntityHandle;
@@ -22,8 +24,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * once {@code senders == 0} and the queue is drained; once {@code receiverClosed}, every send
  * fails. The graph is updated under {@code lock} (the runtime's lock is a leaf, so this adds no
  * lock-order hazard), which keeps {@code queue_len} and the totals in step with the queue.
+ *
+ * <p>A send or receive that does not wait writes nothing to the graph: its event waits in {@code
+ * events} and the bodies are marked stale. Both are written ({@link #flushLocked}) before a task
+ * waits on the channel, before an end closes or the sender count changes, when 256 events are
+ * waiting, and whenever the graph is observed (this core is the {@link Deferred} of both ends).
  */
-final class MpscCore<T> {
+final class MpscCore<T> implements Deferred {
   final String name;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notEmpty = lock.newCondition();
@@ -39,6 +46,8 @@ final class MpscCore<T> {
   private final Tracking<EntityBody.MpscTx> tx;
   private final Tracking<EntityBody.MpscRx> rx;
   private final WeakEntityHandle<EntityBody.MpscTx> txWeak;
+  private final EventBuffer events;
+  private boolean bodiesStale;
 
   MpscCore(MoireRuntime runtime, String name, OptionalInt capacity) {
     EntityPair<EntityBody.MpscTx, EntityBody.MpscRx> pair =
@@ -46,9 +55,12 @@ final class MpscCore<T> {
     this.name = pair.first().name();
     this.capacity = capacity;
     this.bound = capacity.orElse(Integer.MAX_VALUE);
-    this.tx = new Tracking<>(runtime, pair.first());
-    this.rx = new Tracking<>(runtime, pair.second());
+    this.events = new EventBuffer(runtime);
+    this.tx = new Tracking<>(runtime, pair.first(), events);
+    this.rx = new Tracking<>(runtime, pair.second(), events);
     this.txWeak = pair.first().downgrade();
+    pair.first().deferUntilObserved(this);
+    pair.second().deferUntilObserved(this);
   }
 
   EntityId txId() {
@@ -74,7 +86,8 @@ final class MpscCore<T> {
     lock.lock();
     try {
       senders++;
-      publishTx();
+      bodiesStale = true;
+      flushLocked();
       return tx.hold();
     } finally {
       lock.unlock();
@@ -87,11 +100,11 @@ final class MpscCore<T> {
     try {
       tx.release(holder);
       senders--;
+      bodiesStale = true;
+      flushLocked();
       if (senders == 0) {
         tx.close();
         notEmpty.signalAll();
-      } else {
-        publishTx();
       }
     } finally {
       lock.unlock();
@@ -100,6 +113,15 @@ final class MpscCore<T> {
 
   /** Sends, waiting while full; {@code timeoutNanos < 0} waits without a limit. */
   boolean send(T message, long timeoutNanos) throws InterruptedException {
+    try {
+      return sendLocked(message, timeoutNanos);
+    } finally {
+      events.writeHandedOff(); // a full batch of events, written without holding the lock
+    }
+  }
+
+  private boolean sendLocked(T message, long timeoutNanos) throws InterruptedException {
+    long startedAt = events.clockNanos(); // taken outside the lock, which stays short
     lock.lock();
     try {
       tx.polled();
@@ -110,6 +132,7 @@ final class MpscCore<T> {
           return false;
         }
         waited = true;
+        flushLocked();
         try (WaitToken wait = tx.runtime.beginWait(tx.handle, timeoutNanos > 0)) {
           if (!Blocking.awaitWhile(
               notFull, wait, () -> !receiverClosed && queue.size() >= bound, timeoutNanos)) {
@@ -119,14 +142,14 @@ final class MpscCore<T> {
         }
       }
       if (receiverClosed) {
-        tx.sent(waitNs, waited, true);
+        tx.sent(startedAt, waitNs, waited, true);
         throw new ChannelClosedException(describe() + " is closed: its receiver was closed");
       }
       queue.addLast(message);
       sentTotal++;
       highWatermark = Math.max(highWatermark, queue.size());
-      publishTx();
-      tx.sent(waitNs, waited, false);
+      bodiesStale = true;
+      tx.sent(startedAt, waitNs, waited, false);
       notEmpty.signal();
       return true;
     } finally {
@@ -145,6 +168,15 @@ final class MpscCore<T> {
    * empty on timeout or once closed and drained.
    */
   Optional<T> recv(long timeoutNanos) throws InterruptedException {
+    try {
+      return recvLocked(timeoutNanos);
+    } finally {
+      events.writeHandedOff(); // a full batch of events, written without holding the lock
+    }
+  }
+
+  private Optional<T> recvLocked(long timeoutNanos) throws InterruptedException {
+    long startedAt = events.clockNanos(); // taken outside the lock, which stays short
     lock.lock();
     try {
       rx.polled();
@@ -155,6 +187,7 @@ final class MpscCore<T> {
           return Optional.empty();
         }
         waited = true;
+        flushLocked();
         try (WaitToken wait = rx.runtime.beginWait(rx.handle, timeoutNanos > 0)) {
           if (!Blocking.awaitWhile(
               notEmpty, wait, () -> queue.isEmpty() && senders > 0, timeoutNanos)) {
@@ -165,14 +198,12 @@ final class MpscCore<T> {
       }
       T message = queue.pollFirst();
       if (message == null) {
-        rx.received(waitNs, waited, true);
+        rx.received(startedAt, waitNs, waited, true);
         return Optional.empty();
       }
       recvTotal++;
-      long total = recvTotal;
-      rx.handle.mutate(b -> new EntityBody.MpscRx(total));
-      publishTxWeak();
-      rx.received(waitNs, waited, false);
+      bodiesStale = true;
+      rx.received(startedAt, waitNs, waited, false);
       notFull.signal();
       return Optional.of(message);
     } finally {
@@ -186,6 +217,8 @@ final class MpscCore<T> {
     try {
       receiverClosed = true;
       queue.clear();
+      bodiesStale = true;
+      flushLocked();
       rx.release(holder);
       rx.close();
       publishTxWeak();
@@ -222,11 +255,26 @@ final class MpscCore<T> {
     }
   }
 
-  /** Sets the sender's body from the channel's state; the caller holds {@code lock}. */
-  private void publishTx() {
-    if (!tx.handle.isClosed()) {
-      EntityBody.MpscTx body = txBody();
-      tx.handle.mutate(b -> body);
+  @Override
+  public void flush() {
+    lock.lock();
+    try {
+      flushLocked();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Writes the waiting events, then the bodies if stale; the caller holds {@code lock}. */
+  private void flushLocked() {
+    events.flush();
+    if (bodiesStale) {
+      bodiesStale = false;
+      if (!rx.handle.isClosed()) {
+        long total = recvTotal;
+        rx.handle.mutate(b -> new EntityBody.MpscRx(total));
+      }
+      publishTxWeak();
     }
   }
 

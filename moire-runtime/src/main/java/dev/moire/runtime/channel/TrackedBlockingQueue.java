@@ -2,7 +2,9 @@ package dev.moire.runtime.channel;
 
 import dev.moire.model.EntityBody;
 import dev.moire.model.internal.Checks;
+import dev.moire.runtime.Deferred;
 import dev.moire.runtime.EntityPair;
+import dev.moire.runtime.EventBuffer;
 import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.WaitToken;
 import java.util.AbstractQueue;
@@ -37,12 +39,20 @@ public final class TrackedBlockingQueue<E> extends AbstractQueue<E> implements B
   private final Tracking<EntityBody.MpscTx> tx;
   private final Tracking<EntityBody.MpscRx> rx;
 
-  /** Serialises the publication of the bodies, so the last one published is the latest. */
+  /**
+   * Guards the totals, the event buffer and the publication of the bodies, so the last body
+   * published is the latest. An operation that does not wait only counts, marks the bodies stale
+   * and buffers its event; they reach the graph before a task waits on the queue and whenever the
+   * graph is observed ({@link Flush}).
+   */
   private final ReentrantLock stats = new ReentrantLock();
 
+  private final EventBuffer events;
+  private final Flush flush = new Flush();
   private long sentTotal;
   private long recvTotal;
   private long highWatermark;
+  private boolean bodiesStale;
 
   /**
    * Creates a bounded queue in the global runtime, like {@code new ArrayBlockingQueue<>(capacity)}.
@@ -91,8 +101,11 @@ public final class TrackedBlockingQueue<E> extends AbstractQueue<E> implements B
     EntityPair<EntityBody.MpscTx, EntityBody.MpscRx> pair =
         runtime.createPair(name, EntityBody.MpscTx.open(capacity), new EntityBody.MpscRx(0));
     this.name = pair.first().name();
-    this.tx = new Tracking<>(runtime, pair.first());
-    this.rx = new Tracking<>(runtime, pair.second());
+    this.events = new EventBuffer(runtime);
+    this.tx = new Tracking<>(runtime, pair.first(), events);
+    this.rx = new Tracking<>(runtime, pair.second(), events);
+    pair.first().deferUntilObserved(flush);
+    pair.second().deferUntilObserved(flush);
   }
 
   private static int checkCapacity(String name, int capacity) {
@@ -130,6 +143,7 @@ public final class TrackedBlockingQueue<E> extends AbstractQueue<E> implements B
       return;
     }
     long waitNs;
+    flush.flush();
     try (WaitToken wait = tx.runtime.beginWait(tx.handle, false)) {
       try {
         queue.put(e);
@@ -155,6 +169,7 @@ public final class TrackedBlockingQueue<E> extends AbstractQueue<E> implements B
     }
     boolean added;
     long waitNs;
+    flush.flush();
     try (WaitToken wait = tx.runtime.beginWait(tx.handle, true)) {
       try {
         added = queue.offer(e, timeout, unit);
@@ -190,6 +205,7 @@ public final class TrackedBlockingQueue<E> extends AbstractQueue<E> implements B
       return e;
     }
     long waitNs;
+    flush.flush();
     try (WaitToken wait = rx.runtime.beginWait(rx.handle, false)) {
       try {
         e = queue.take();
@@ -215,6 +231,7 @@ public final class TrackedBlockingQueue<E> extends AbstractQueue<E> implements B
       return null;
     }
     long waitNs;
+    flush.flush();
     try (WaitToken wait = rx.runtime.beginWait(rx.handle, true)) {
       try {
         e = queue.poll(timeout, unit);
@@ -324,41 +341,63 @@ public final class TrackedBlockingQueue<E> extends AbstractQueue<E> implements B
     stats.lock();
     try {
       sentTotal++;
-      publishLocked();
+      highWatermark = Math.max(highWatermark, queue.size());
+      bodiesStale = true;
       tx.sent(waitNs, waited, false);
     } finally {
       stats.unlock();
     }
+    events.writeHandedOff();
   }
 
   private void received(long waitNs, boolean waited, int count) {
     stats.lock();
     try {
       recvTotal += count;
-      long total = recvTotal;
-      rx.handle.mutate(b -> new EntityBody.MpscRx(total));
-      publishLocked();
+      bodiesStale = true;
       for (int i = 0; i < count; i++) {
         rx.received(waitNs, waited, false);
       }
     } finally {
       stats.unlock();
     }
+    events.writeHandedOff();
   }
 
+  /** Writes the bodies now, after a change to the queue that was not a send or a receive. */
   private void publish() {
     stats.lock();
     try {
-      publishLocked();
+      bodiesStale = true;
+      flushLocked();
     } finally {
       stats.unlock();
     }
   }
 
-  private void publishLocked() {
-    int len = queue.size();
-    highWatermark = Math.max(highWatermark, len);
-    EntityBody.MpscTx body = new EntityBody.MpscTx(len, capacity, highWatermark, 1, sentTotal);
-    tx.handle.mutate(b -> body);
+  private void flushLocked() {
+    events.flush();
+    if (bodiesStale) {
+      bodiesStale = false;
+      int len = queue.size();
+      highWatermark = Math.max(highWatermark, len);
+      EntityBody.MpscTx body = new EntityBody.MpscTx(len, capacity, highWatermark, 1, sentTotal);
+      tx.handle.mutate(b -> body);
+      long total = recvTotal;
+      rx.handle.mutate(b -> new EntityBody.MpscRx(total));
+    }
+  }
+
+  /** Writes what the queue deferred; the queue's entities hold it weakly, the queue strongly. */
+  private final class Flush implements Deferred {
+    @Override
+    public void flush() {
+      stats.lock();
+      try {
+        flushLocked();
+      } finally {
+        stats.unlock();
+      }
+    }
   }
 }

@@ -5,26 +5,44 @@ import dev.moire.model.EntityId;
 import dev.moire.model.EventBody;
 import dev.moire.model.Source;
 import dev.moire.runtime.EntityHandle;
+import dev.moire.runtime.EventBuffer;
 import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.internal.Holders;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The bookkeeping every channel endpoint shares: {@code polls} edges from the operating task,
  * {@code holds} edges counted per task (by {@link Holders}, which guards itself), and send/receive
  * events. Events are recorded under the channel's internal lock, which orders them like the
- * operations they describe.
+ * operations they describe; a channel built for throughput passes an {@link EventBuffer} (guarded
+ * by that same lock) and they reach the graph in batches.
  */
 final class Tracking<B extends EntityBody> {
+  private static final EventBody SENT = new EventBody.ChannelSent(OptionalLong.empty(), false);
+  private static final EventBody RECEIVED =
+      new EventBody.ChannelReceived(OptionalLong.empty(), false);
+
+  /** The time of an event recorded without a reading: read the clock when recording. */
+  static final long NOW = Long.MIN_VALUE;
+
   final MoireRuntime runtime;
   final EntityHandle<B> handle;
   private final Holders<B> holders;
+  private final @Nullable EventBuffer events;
 
+  /** Tracks an endpoint whose events go to the graph one by one. */
   Tracking(MoireRuntime runtime, EntityHandle<B> handle) {
+    this(runtime, handle, null);
+  }
+
+  /** Tracks an endpoint whose events wait in {@code events} (null: none) until it is flushed. */
+  Tracking(MoireRuntime runtime, EntityHandle<B> handle, @Nullable EventBuffer events) {
     this.runtime = runtime;
     this.handle = handle;
     this.holders = new Holders<>(runtime, handle, false);
+    this.events = events;
   }
 
   /** Ensures the current task {@code polls} this endpoint. */
@@ -50,20 +68,44 @@ final class Tracking<B extends EntityBody> {
   }
 
   void sent(long waitNs, boolean waited, boolean closed) {
-    if (!handle.isClosed()) {
-      handle.recordEvent(
-          new EventBody.ChannelSent(
-              waited ? OptionalLong.of(waitNs) : OptionalLong.empty(), closed),
-          source());
-    }
+    sent(NOW, waitNs, waited, closed);
+  }
+
+  /**
+   * Records a send; {@code startedAt} is the clock reading when the operation began (or {@link
+   * #NOW}), the event's time unless the operation waited.
+   */
+  void sent(long startedAt, long waitNs, boolean waited, boolean closed) {
+    record(
+        waited || closed
+            ? new EventBody.ChannelSent(
+                waited ? OptionalLong.of(waitNs) : OptionalLong.empty(), closed)
+            : SENT,
+        waited ? NOW : startedAt);
   }
 
   void received(long waitNs, boolean waited, boolean closed) {
-    if (!handle.isClosed()) {
-      handle.recordEvent(
-          new EventBody.ChannelReceived(
-              waited ? OptionalLong.of(waitNs) : OptionalLong.empty(), closed),
-          source());
+    received(NOW, waitNs, waited, closed);
+  }
+
+  /** Records a receive, as {@link #sent(long, long, boolean, boolean)} records a send. */
+  void received(long startedAt, long waitNs, boolean waited, boolean closed) {
+    record(
+        waited || closed
+            ? new EventBody.ChannelReceived(
+                waited ? OptionalLong.of(waitNs) : OptionalLong.empty(), closed)
+            : RECEIVED,
+        waited ? NOW : startedAt);
+  }
+
+  private void record(EventBody event, long at) {
+    if (handle.isClosed()) {
+      return;
+    }
+    if (events != null) {
+      events.add(handle, event, source(), at == NOW ? events.clockNanos() : at);
+    } else {
+      handle.recordEvent(event, source());
     }
   }
 

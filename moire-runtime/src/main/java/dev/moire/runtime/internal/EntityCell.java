@@ -2,9 +2,11 @@ package dev.moire.runtime.internal;
 
 import dev.moire.model.EntityBody;
 import dev.moire.model.EntityId;
+import dev.moire.model.EventTarget;
 import dev.moire.model.Source;
 import dev.moire.model.internal.GuardedBy;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What all clones of one entity's handle share: the id, the current body and the count of open
@@ -25,6 +27,10 @@ public final class EntityCell {
   volatile boolean removed;
 
   private final AtomicInteger refs = new AtomicInteger(1);
+
+  /** The target of events about this entity, made on the first. */
+  @GuardedBy("graph.lock")
+  @Nullable EventTarget eventTarget;
 
   EntityCell(Graph graph, EntityId id, String name, EntityBody body, Source source) {
     this.graph = graph;

@@ -483,6 +483,48 @@ public final class Graph {
     }
   }
 
+  /**
+   * Returns the clock's reading, for times taken now and recorded later ({@link #appendEvents}).
+   */
+  public long clockNanos() {
+    return clock.nanoTime();
+  }
+
+  /**
+   * Appends {@code n} events recorded earlier, in order, under one acquisition of the lock: event
+   * {@code i} is about {@code targets[i]}, happened at clock reading {@code nanos[i]} and came from
+   * {@code sources[i]}. Events about entities that have left the graph are dropped.
+   */
+  public void appendEvents(
+      EntityCell[] targets, EventBody[] bodies, Source[] sources, long[] nanos, int n) {
+    if (!enabled || n == 0) {
+      return;
+    }
+    lock.lock();
+    try {
+      PTime at = at();
+      long now = at.nanos();
+      for (int i = 0; i < n; i++) {
+        EntityCell cell = targets[i];
+        if (!cell.removed) {
+          EventTarget target = cell.eventTarget;
+          if (target == null) {
+            target = cell.eventTarget = EventTarget.of(cell.id);
+          }
+          PTime when = PTime.ofNanos(Math.min(Math.max(0, nanos[i] - originNanos), now));
+          emit(
+              new ChangeBody.AppendEvent(new Event(seq + 1, target, when, sources[i], bodies[i])),
+              at);
+        }
+      }
+    } catch (RuntimeException e) {
+      fault(e);
+    } finally {
+      lock.unlock();
+    }
+    drain();
+  }
+
   /** Returns whether the entity is in the graph. */
   public boolean hasEntity(EntityId id) {
     lock.lock();
@@ -607,7 +649,13 @@ public final class Graph {
 
   @GuardedBy("lock")
   private void emit(ChangeBody body) {
-    Change change = new Change(seq + 1, at(), body);
+    emit(body, at());
+  }
+
+  /** Emits a change made at {@code at}, a time taken under this same hold of {@code lock}. */
+  @GuardedBy("lock")
+  private void emit(ChangeBody body, PTime at) {
+    Change change = new Change(seq + 1, at, body);
     state.apply(change);
     seq = change.seq();
     ring[ringHead] = change;
