@@ -1,7 +1,10 @@
 package dev.moire.benchmarks;
 
+import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.sync.TrackedLock;
 import dev.moire.runtime.sync.TrackedSemaphore;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -10,7 +13,9 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
@@ -43,6 +48,40 @@ public class LockBench {
   public void lock_tracked(Locks s) {
     s.tracked.lock();
     s.tracked.unlock();
+  }
+
+  /**
+   * A tracked lock in a runtime that someone looks at every 10 ms, as the JUnit extension's
+   * watchdog does: each look writes the hold if the lock is held just then, and the release after
+   * it removes the edge again.
+   */
+  @State(Scope.Benchmark)
+  public static class Observed {
+    final MoireRuntime runtime = Runtimes.tracking();
+    final TrackedLock lock = new TrackedLock(runtime, "observed", false);
+    final ScheduledExecutorService watchdog =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "observer");
+              t.setDaemon(true);
+              return t;
+            });
+
+    @Setup
+    public void start() {
+      watchdog.scheduleAtFixedRate(runtime::snapshot, 10, 10, TimeUnit.MILLISECONDS);
+    }
+
+    @TearDown
+    public void stop() {
+      watchdog.shutdownNow();
+    }
+  }
+
+  @Benchmark
+  public void lock_trackedObserved(Observed s) {
+    s.lock.lock();
+    s.lock.unlock();
   }
 
   @Benchmark
