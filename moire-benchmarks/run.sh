@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the short benchmark profile and prints one table: each figure, its raw-JDK counterpart
 # measured in the same run, the ratio and the target. Pass --quick for a smoke run (no figures).
-# Takes about fifteen minutes on two cores; the table is also written to target/benchmarks.md.
+# Takes a few minutes on two cores; the table is also written to target/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q -pl moire-benchmarks -am package -DskipTests
