@@ -94,9 +94,7 @@ public final class TrackedLock implements Lock {
     if (!fastAcquire()) {
       acquisition.block(lock);
     }
-    if (lock.getHoldCount() == 1) {
-      hold.acquired(task.orElse(null), runtime.operationSource());
-    }
+    acquiredBy(task);
   }
 
   @Override
@@ -113,9 +111,7 @@ public final class TrackedLock implements Lock {
     if (!lock.tryLock()) {
       return false;
     }
-    if (lock.getHoldCount() == 1) {
-      hold.acquired(task.orElse(null), runtime.operationSource());
-    }
+    acquiredBy(task);
     return true;
   }
 
@@ -196,8 +192,13 @@ public final class TrackedLock implements Lock {
   }
 
   private void acquired() {
+    acquiredBy(runtime.currentTask());
+  }
+
+  /** Records {@code task} as the holder after the first acquisition (not a reentrant one). */
+  private void acquiredBy(Optional<EntityId> task) {
     if (lock.getHoldCount() == 1) {
-      reacquired();
+      hold.acquired(task.orElse(null), runtime.operationSource());
     }
   }
 
