@@ -111,11 +111,6 @@ public final class EventBuffer {
     b.size = i + 1;
   }
 
-  /** Returns whether a full batch waits for {@link #writeHandedOff()}. */
-  public boolean hasHandedOff() {
-    return handedOff.get() != null;
-  }
-
   /** Writes the batch handed off by {@link #add}, if still there; call it without any lock held. */
   public void writeHandedOff() {
     if (handedOff.get() != null) {
