@@ -96,7 +96,7 @@ final class MoireExtension
     if (session.storedId().isEmpty()) {
       try {
         Snapshot s = session.snapshot();
-        List<Finding> findings = TestSession.findings(s, session.settings, false);
+        List<Finding> findings = TestSession.findings(s, session.settings, false, session.world());
         Optional<Path> page = session.store("failure", String.valueOf(thrown), s, findings);
         thrown.addSuppressed(Evidence.of(session.testName, "failure", s, findings, page));
       } catch (RuntimeException e) {
@@ -116,7 +116,7 @@ final class MoireExtension
     }
     TestSession session = maybe.get();
     Snapshot s = session.snapshot(); // now, before the interrupt wakes the waiters
-    List<Finding> findings = TestSession.findings(s, session.settings, false);
+    List<Finding> findings = TestSession.findings(s, session.settings, false, session.world());
     Optional<Path> page =
         session.store(
             "timeout",

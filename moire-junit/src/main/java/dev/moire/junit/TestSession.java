@@ -13,6 +13,7 @@ import dev.moire.model.findings.Finding;
 import dev.moire.model.findings.FindingKind;
 import dev.moire.model.findings.FindingSettings;
 import dev.moire.model.findings.Findings;
+import dev.moire.model.findings.World;
 import dev.moire.runtime.ContextToken;
 import dev.moire.runtime.DeadlockDetectedError;
 import dev.moire.runtime.EntityHandle;
@@ -152,10 +153,23 @@ final class TestSession implements AutoCloseable {
     return runtime.snapshot(scope.id(), threads());
   }
 
-  /** Returns the findings of a snapshot of this test. */
+  /** Returns the findings of a snapshot of this test, whose world nobody looked at. */
   static List<Finding> findings(Snapshot s, Settings settings, boolean ended) {
+    return findings(s, settings, ended, World.unknown());
+  }
+
+  /** Returns the findings of a snapshot of this test, in the world seen beside it. */
+  static List<Finding> findings(Snapshot s, Settings settings, boolean ended, World world) {
     return Findings.analyze(
-        s, FindingSettings.defaults().withStallGrace(settings.grace()).withTestEnded(ended));
+        s,
+        FindingSettings.defaults().withStallGrace(settings.grace()).withTestEnded(ended),
+        Optional.empty(),
+        world);
+  }
+
+  /** Returns what the rest of the JVM is doing now, seen from the calling thread. */
+  World world() {
+    return WorldCensus.observe(Set.of(Thread.currentThread().getId()));
   }
 
   /**

@@ -2,13 +2,9 @@ package dev.moire.junit;
 
 import dev.moire.model.ScopeId;
 import dev.moire.runtime.MoireRuntime;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -19,12 +15,10 @@ import java.util.Set;
  *
  * <p>Library threads started lazily by an earlier test (a reference cleaner, the JDK's process
  * reaper, a pool's housekeeper) thus never count as this test's: they would sleep forever and rule
- * out every stall. A thread that existed before the test but works for it is caught by the
- * watchdog's CPU check instead.
+ * out every stall. A thread that existed before the test but works for it is caught by the verdict
+ * rule instead: while it could act, the world is open (see {@link WorldCensus}).
  */
 final class TestThreads {
-  private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
-
   /** The platform threads alive when the test began. */
   private final Set<Long> baseline;
 
@@ -56,46 +50,6 @@ final class TestThreads {
       out.add(t);
     }
     return out;
-  }
-
-  /**
-   * Returns the CPU time used so far by every live platform thread outside {@code ours}, by thread
-   * id: a pool thread that existed before the test but works for it shows up here.
-   */
-  static Map<Long, Long> cpuOutside(List<Thread> ours) {
-    Set<Long> mine = new HashSet<>();
-    ours.forEach(t -> mine.add(t.getId()));
-    Map<Long, Long> out = new HashMap<>();
-    if (!MX.isThreadCpuTimeSupported() || !MX.isThreadCpuTimeEnabled()) {
-      return out;
-    }
-    for (Thread t : allPlatformThreads()) {
-      if (!mine.contains(t.getId()) && !isMoire(t)) {
-        long cpu = MX.getThreadCpuTime(t.getId());
-        if (cpu >= 0) {
-          out.put(t.getId(), cpu);
-        }
-      }
-    }
-    return out;
-  }
-
-  /**
-   * Returns the most CPU time, in nanoseconds, that any one thread of {@code before} has used
-   * since.
-   */
-  static long busiestSince(Map<Long, Long> before) {
-    long max = 0;
-    if (!MX.isThreadCpuTimeSupported()) {
-      return 0;
-    }
-    for (Map.Entry<Long, Long> e : before.entrySet()) {
-      long now = MX.getThreadCpuTime(e.getKey());
-      if (now >= 0) {
-        max = Math.max(max, now - e.getValue());
-      }
-    }
-    return max;
   }
 
   /**

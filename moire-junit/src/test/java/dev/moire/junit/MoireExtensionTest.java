@@ -236,10 +236,10 @@ final class MoireExtensionTest {
             "thread 'producer', which has ended without closing it");
   }
 
-  // ---- a stall next to a JDK system thread started during the test ----
+  // ---- a stall next to an idle pool worker, and next to a thread that could act ----
 
   @MoireTracked
-  static final class SystemThreadTestCase {
+  static final class IdleWorkerTestCase {
     @Test
     @Timeout(10)
     void waitForever() throws Exception {
@@ -247,35 +247,88 @@ final class MoireExtensionTest {
       while (root.getParent() != null) {
         root = root.getParent();
       }
-      CountDownLatch never = new CountDownLatch(1);
-      // Like the JDK's process reaper, started lazily: it sleeps with a timeout, in the root group.
-      Thread system =
-          new Thread(
-              root,
-              () -> {
-                try {
-                  never.await(20, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                }
-              },
-              "system-like");
-      system.setDaemon(true);
-      system.start();
+      ThreadGroup group = root;
+      // Like the JDK's process reaper between children: a pool worker in a timed wait for work.
+      java.util.concurrent.ThreadPoolExecutor pool =
+          new java.util.concurrent.ThreadPoolExecutor(
+              0,
+              1,
+              20,
+              java.util.concurrent.TimeUnit.SECONDS,
+              new java.util.concurrent.SynchronousQueue<>(),
+              r -> {
+                Thread t = new Thread(group, r, "reaper-like");
+                t.setDaemon(true);
+                return t;
+              });
       try {
+        pool.submit(() -> {}).get();
         new dev.moire.runtime.sync.TrackedCountDownLatch("ready", 1).await();
       } finally {
-        never.countDown();
+        pool.shutdownNow();
       }
     }
   }
 
   @Test
-  void aStall_isFound_althoughAJdkSystemThreadSleepsBesideIt() {
-    Throwable failure = failureOf(run(SystemThreadTestCase.class));
+  void aStall_isFound_althoughAnIdlePoolWorkerWaitsForWorkBesideIt() {
+    Throwable failure = failureOf(run(IdleWorkerTestCase.class));
     assertThat(failure)
         .isInstanceOf(DeadlockDetectedError.class)
         .hasMessageStartingWith("moire found a stall: every thread of the test is blocked");
+  }
+
+  @MoireTracked
+  static final class OpenWorldTestCase {
+    @Test
+    @Timeout(1)
+    void waitWhileAnotherThreadTicks() throws Exception {
+      CountDownLatch done = new CountDownLatch(1);
+      // Existed before the test (so it is not the test's), and could act at any tick.
+      Thread ticker = TICKER.get();
+      assertThat(ticker.isAlive()).isTrue();
+      try {
+        new dev.moire.runtime.sync.TrackedCountDownLatch("ready", 1).await();
+      } finally {
+        done.countDown();
+      }
+    }
+  }
+
+  /** A thread outside every test, ticking in a timed wait, as a library's housekeeper does. */
+  static final java.util.function.Supplier<Thread> TICKER =
+      new java.util.function.Supplier<>() {
+        private Thread thread;
+
+        @Override
+        public synchronized Thread get() {
+          if (thread == null) {
+            thread =
+                new Thread(
+                    () -> {
+                      while (true) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
+                      }
+                    },
+                    "library-ticker");
+            thread.setDaemon(true);
+            thread.start();
+          }
+          return thread;
+        }
+      };
+
+  @Test
+  void aStall_whileAThreadOutsideTheTestCouldAct_isOnlyPossible_andShownAtTheTimeout() {
+    TICKER.get(); // before the test begins
+    Throwable failure = failureOf(run(OpenWorldTestCase.class));
+    assertThat(failure).isInstanceOf(java.util.concurrent.TimeoutException.class);
+    assertThat(failure.getSuppressed())
+        .anySatisfy(
+            s ->
+                assertThat(s.getMessage())
+                    .contains("global_stall (possible)")
+                    .contains("'library-ticker' TIMED_WAITING"));
   }
 
   // ---- a JUnit timeout while another thread spins ----

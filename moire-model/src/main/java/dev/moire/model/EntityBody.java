@@ -275,8 +275,12 @@ public sealed interface EntityBody {
    *
    * @param maxPermits the permits it was created with, plus any added since
    * @param handedOutPermits permits currently acquired
+   * @param handOff where a permit was first released by a task that held none, since the last
+   *     moment no permit was out: from there on the {@code holds} edges may name a task that no
+   *     longer holds a permit (the JDK lets any thread release), so the holders are uncertain
    */
-  record Semaphore(long maxPermits, long handedOutPermits) implements EntityBody {
+  record Semaphore(long maxPermits, long handedOutPermits, Optional<String> handOff)
+      implements EntityBody {
     /**
      * Validates the body.
      *
@@ -285,6 +289,19 @@ public sealed interface EntityBody {
     public Semaphore {
       Checks.nonNegative(maxPermits, "max_permits");
       Checks.nonNegative(handedOutPermits, "handed_out_permits");
+      handOff = handOff == null ? Optional.empty() : handOff; // absent in stores before it existed
+    }
+
+    /** Creates the body of a semaphore whose holders are known exactly. */
+    public Semaphore(long maxPermits, long handedOutPermits) {
+      this(maxPermits, handedOutPermits, Optional.empty());
+    }
+
+    /**
+     * Returns whether the holds edges name every holder exactly (no hand-off since all came back).
+     */
+    public boolean holdersKnown() {
+      return handOff.isEmpty();
     }
 
     @Override

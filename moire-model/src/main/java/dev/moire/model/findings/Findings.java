@@ -44,6 +44,7 @@ import org.jspecify.annotations.Nullable;
 public final class Findings {
   private final Snapshot snapshot;
   private final FindingSettings settings;
+  private final World world;
 
   /**
    * Everything known about one entity, in one place: one hash lookup per entity, not one per index,
@@ -107,9 +108,10 @@ public final class Findings {
   /** One step of the wait-for relation, with the edge that justifies it. */
   private record Need(EntityId to, EdgeKey via, String phrase, int toIndex) {}
 
-  private Findings(Snapshot snapshot, FindingSettings settings) {
+  private Findings(Snapshot snapshot, FindingSettings settings, World world) {
     this.snapshot = snapshot;
     this.settings = settings;
+    this.world = world;
     List<Entity> all = snapshot.entities();
     nodes = new HashMap<>(Math.max(16, (int) (all.size() / 0.75f) + 1));
     byIndex = new Node[all.size()];
@@ -217,10 +219,21 @@ public final class Findings {
    */
   public static List<Finding> analyze(
       Snapshot snapshot, FindingSettings settings, Optional<Duration> quietFor) {
+    return analyze(snapshot, settings, quietFor, World.unknown());
+  }
+
+  /**
+   * Returns the findings of a snapshot, knowing how long the journal has been quiet before it was
+   * cut and what the rest of the JVM was doing (the watchdog knows both): the verdict rule's
+   * evidence.
+   */
+  public static List<Finding> analyze(
+      Snapshot snapshot, FindingSettings settings, Optional<Duration> quietFor, World world) {
     Checks.notNull(snapshot, "snapshot");
     Checks.notNull(settings, "settings");
     Checks.notNull(quietFor, "quietFor");
-    Findings f = new Findings(snapshot, settings);
+    Checks.notNull(world, "world");
+    Findings f = new Findings(snapshot, settings, world);
     List<Finding> out = new ArrayList<>();
     f.deadlocks(out);
     f.globalStall(out, quietFor);
@@ -335,8 +348,12 @@ public final class Findings {
         } else if (!isSync(e)) {
           certain = false;
         } else if (e.kind() == EntityKind.SEMAPHORE
-            && needsOf(id).stream().anyMatch(n -> !members.contains(n.to()))) {
-          certain = false; // a holder outside the cycle may release a permit
+            && (!world.isClosed()
+                || !semaphoreHoldersKnown(e)
+                || needsOf(id).stream().anyMatch(n -> !members.contains(n.to())))) {
+          // Any thread may release a permit, held or not: certain only when nothing else can act,
+          // the holders are exact, and none is outside the cycle.
+          certain = false;
         }
       }
       for (Need n : cycle) {
@@ -494,6 +511,13 @@ public final class Findings {
 
   // ---- the other findings ----
 
+  /**
+   * Every thread of the test is blocked. Certain only under the verdict rule: the journal has been
+   * quiet for the grace period, the world outside the stuck threads is closed (see {@link World}),
+   * and the graph contradicts none of the waits (a receiver waiting on a channel that holds
+   * messages, a waiter on a lock nobody holds, on a latch at zero, on a semaphore with every permit
+   * free: each is a thread woken and not yet scheduled). Otherwise possible, saying why.
+   */
   private void globalStall(List<Finding> out, Optional<Duration> quietFor) {
     List<ThreadSnapshot> threads =
         snapshot.threads().stream().filter(t -> t.state() != Thread.State.NEW).toList();
@@ -511,7 +535,8 @@ public final class Findings {
     if (!anyBlocked) {
       return;
     }
-    boolean certain = quietFor.isPresent() && quietFor.get().compareTo(settings.stallGrace()) >= 0;
+    boolean quiet = quietFor.isPresent() && quietFor.get().compareTo(settings.stallGrace()) >= 0;
+    List<String> doubts = new ArrayList<>();
     List<String> parts = new ArrayList<>();
     List<EntityId> involved = new ArrayList<>();
     List<EdgeKey> edges = new ArrayList<>();
@@ -530,6 +555,7 @@ public final class Findings {
             .append(')');
         involved.add(wait.get().src());
         edges.add(wait.get().key());
+        contradiction(r).ifPresent(doubts::add);
       } else {
         b.append(" outside moire");
         t.blocker().ifPresent(x -> b.append(" on ").append(x));
@@ -548,16 +574,74 @@ public final class Findings {
       }
       parts.add(b.toString());
     }
+    if (!world.isClosed()) {
+      doubts.add(world.whyOpen());
+    }
+    boolean certain = quiet && doubts.isEmpty();
+    String explanation =
+        "every thread of the test is blocked"
+            + (certain ? " and nothing has moved for " + quietFor.get().toMillis() + " ms" : "")
+            + ": "
+            + String.join("; ", parts);
+    if (!certain && !doubts.isEmpty()) {
+      explanation += " (not certain: " + String.join("; ", doubts) + ")";
+    }
     out.add(
         new Finding(
             FindingKind.GLOBAL_STALL,
             certain ? Certainty.CERTAIN : Certainty.POSSIBLE,
             involved,
             edges,
-            "every thread of the test is blocked"
-                + (certain ? " and nothing has moved for " + quietFor.get().toMillis() + " ms" : "")
-                + ": "
-                + String.join("; ", parts)));
+            explanation));
+  }
+
+  /**
+   * Returns what in the graph contradicts a wait on {@code r}, if anything: a waiter that the
+   * resource's own state says should be running (woken, not yet scheduled).
+   */
+  private Optional<String> contradiction(@Nullable Entity r) {
+    if (r == null) {
+      return Optional.empty();
+    }
+    switch (r.kind()) {
+      case MPSC_RX -> {
+        for (Edge p : pairedInto(r.id())) {
+          Entity tx = entity(p.src());
+          if (tx != null && tx.body() instanceof EntityBody.MpscTx body && body.queueLen() > 0) {
+            return Optional.of(
+                describe(r)
+                    + " is waited on although its channel holds "
+                    + body.queueLen()
+                    + " messages");
+          }
+        }
+      }
+      case LOCK -> {
+        Node n = nodes.get(r.id());
+        if (n != null && n.needs.stream().noneMatch(x -> x.via().kind() == EdgeKind.HOLDS)) {
+          return Optional.of(describe(r) + " is waited on although nobody holds it");
+        }
+      }
+      case LATCH -> {
+        if (r.body() instanceof EntityBody.Latch l && l.count() == 0) {
+          return Optional.of(describe(r) + " is waited on although its count is 0");
+        }
+      }
+      case SEMAPHORE -> {
+        if (r.body() instanceof EntityBody.Semaphore sem
+            && sem.handedOutPermits() == 0
+            && sem.maxPermits() > 0) {
+          return Optional.of(describe(r) + " is waited on although no permit is out");
+        }
+      }
+      default -> {}
+    }
+    return Optional.empty();
+  }
+
+  /** Returns whether a semaphore's holds edges name its holders exactly. */
+  private static boolean semaphoreHoldersKnown(Entity e) {
+    return !(e.body() instanceof EntityBody.Semaphore sem) || sem.holdersKnown();
   }
 
   /**
@@ -634,7 +718,7 @@ public final class Findings {
         }
         List<EntityId> involved = new ArrayList<>(List.of(task.id(), rx.id(), tx.id()));
         involved.addAll(endedUsers);
-        boolean certain = !w.timed() && noOtherThreadLives(rx.id());
+        boolean certain = !w.timed() && noOtherThreadLives(rx.id()) && world.isClosed();
         out.add(
             new Finding(
                 FindingKind.LOST_SENDER,
@@ -707,8 +791,8 @@ public final class Findings {
     for (Edge h : snapshot.edgesOfKind(EdgeKind.HOLDS)) {
       Entity r = entity(h.dst());
       Entity task = entity(h.src());
-      if (r == null || task == null || !isSync(r)) {
-        continue;
+      if (r == null || task == null || !isSync(r) || !semaphoreHoldersKnown(r)) {
+        continue; // after a hand-off, a holds edge may name a task that holds nothing
       }
       ThreadSnapshot t = threadOf(task.id());
       boolean holderEnded = t != null && t.state() == Thread.State.TERMINATED;
@@ -778,6 +862,15 @@ public final class Findings {
         Edge edge = edgeOf(n.via());
         b.append(i == 0 ? " " : ", which ").append("waits on ").append(describe(to));
         b.append(" (").append(where(edge, to)).append(')');
+      } else if (entity(from).body() instanceof EntityBody.Semaphore sem && !sem.holdersKnown()) {
+        b.append(", ")
+            .append(sem.handedOutPermits())
+            .append(sem.handedOutPermits() == 1 ? " permit" : " permits")
+            .append(" held, holders unknown since a hand-off at ")
+            .append(sem.handOff().orElse("?"))
+            .append(" (last known: ")
+            .append(describe(to))
+            .append(')');
       } else if (entity(from).kind() == EntityKind.SEMAPHORE) {
         // Permits: every holder counts, not just the one the cycle goes through.
         List<EntityId> holders = needsOf(from).stream().map(Need::to).distinct().toList();

@@ -24,8 +24,13 @@ import org.junit.jupiter.api.Test;
 final class FindingsTest {
   private final FindingSettings settings = FindingSettings.defaults();
 
+  /** Analyses in a closed world: nothing outside the snapshot's threads could act. */
   private List<Finding> analyze(Snapshot s) {
-    return Findings.analyze(s, settings);
+    return Findings.analyze(s, settings, Optional.empty(), World.closed());
+  }
+
+  private List<Finding> analyzeQuiet(Snapshot s, Duration quiet) {
+    return Findings.analyze(s, settings, Optional.of(quiet), World.closed());
   }
 
   private static List<Finding> ofKind(List<Finding> all, FindingKind kind) {
@@ -303,10 +308,7 @@ final class FindingsTest {
     g.edge(main, WAITING_ON, latch);
     g.untrackedThread("helper", WAITING, "java.lang.Thread@1f");
     Snapshot s = g.build();
-    assertThat(
-            ofKind(
-                Findings.analyze(s, settings, Optional.of(Duration.ofSeconds(1))),
-                FindingKind.GLOBAL_STALL))
+    assertThat(ofKind(analyzeQuiet(s, Duration.ofSeconds(1)), FindingKind.GLOBAL_STALL))
         .singleElement()
         .satisfies(
             f -> {
@@ -317,19 +319,13 @@ final class FindingsTest {
                       "'helper' WAITING outside moire on java.lang.Thread@1f in Thread.join"
                           + " (Thread.java:2000)");
             });
-    assertThat(
-            ofKind(
-                Findings.analyze(s, settings, Optional.of(Duration.ofMillis(10))),
-                FindingKind.GLOBAL_STALL))
+    assertThat(ofKind(analyzeQuiet(s, Duration.ofMillis(10)), FindingKind.GLOBAL_STALL))
         .singleElement()
         .extracting(Finding::certainty)
         .isEqualTo(Certainty.POSSIBLE);
 
     g.untrackedThread("spinner", RUNNABLE, "none");
-    assertThat(
-            ofKind(
-                Findings.analyze(g.build(), settings, Optional.of(Duration.ofSeconds(1))),
-                FindingKind.GLOBAL_STALL))
+    assertThat(ofKind(analyzeQuiet(g.build(), Duration.ofSeconds(1)), FindingKind.GLOBAL_STALL))
         .isEmpty();
   }
 
@@ -395,5 +391,148 @@ final class FindingsTest {
               s.threads());
       assertThat(analyze(shuffled)).isEqualTo(first);
     }
+  }
+
+  // ---- the verdict rule: closed world, stable evidence ----
+
+  private static final World OPEN =
+      World.openBy(List.of("'process reaper' RUNNABLE in ProcessHandleImpl.waitForProcessExit0"));
+
+  private static Snapshot blockedOnLatch() {
+    GraphBuilder g = new GraphBuilder();
+    EntityId main = g.thread("main", WAITING);
+    EntityId latch = g.add("latch", "ready", new EntityBody.Latch(1));
+    g.edge(main, WAITING_ON, latch);
+    return g.build();
+  }
+
+  @Test
+  void aStallInAnOpenWorld_isOnlyPossible_andSaysWhatKeepsItOpen() {
+    List<Finding> found =
+        ofKind(
+            Findings.analyze(blockedOnLatch(), settings, Optional.of(Duration.ofSeconds(1)), OPEN),
+            FindingKind.GLOBAL_STALL);
+    assertThat(found)
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.certainty()).isEqualTo(Certainty.POSSIBLE);
+              assertThat(f.explanation())
+                  .endsWith(
+                      "(not certain: a thread outside the stuck ones could still act: 'process"
+                          + " reaper' RUNNABLE in ProcessHandleImpl.waitForProcessExit0)");
+            });
+  }
+
+  @Test
+  void aStallOfAnUnobservedWorld_isOnlyPossible() {
+    assertThat(
+            ofKind(
+                Findings.analyze(blockedOnLatch(), settings, Optional.of(Duration.ofSeconds(1))),
+                FindingKind.GLOBAL_STALL))
+        .singleElement()
+        .extracting(Finding::certainty)
+        .isEqualTo(Certainty.POSSIBLE);
+  }
+
+  @Test
+  void aLockCycle_isCertainEvenInAnOpenWorld_butASemaphoreCycleIsNot() {
+    assertThat(
+            ofKind(
+                Findings.analyze(inversion(BLOCKED, false), settings, Optional.empty(), OPEN),
+                FindingKind.DEADLOCK_CYCLE))
+        .singleElement()
+        .extracting(Finding::certainty)
+        .isEqualTo(Certainty.CERTAIN);
+
+    GraphBuilder g = new GraphBuilder();
+    EntityId a = g.thread("job-a", WAITING);
+    EntityId b = g.thread("job-b", WAITING);
+    EntityId pool = g.add("semaphore", "connections", new EntityBody.Semaphore(2, 2));
+    g.edge(a, HOLDS, pool).edge(b, HOLDS, pool).edge(a, WAITING_ON, pool).edge(b, WAITING_ON, pool);
+    assertThat(
+            ofKind(
+                Findings.analyze(g.build(), settings, Optional.empty(), OPEN),
+                FindingKind.DEADLOCK_CYCLE))
+        .singleElement()
+        .extracting(Finding::certainty)
+        .isEqualTo(Certainty.POSSIBLE);
+  }
+
+  @Test
+  void aLimiterReleasedByItsWorker_isNeverACertainCycle_norALeakedHold() {
+    // The test thread acquired, a worker released (a hand-off): the holds edge is stale.
+    GraphBuilder g = new GraphBuilder();
+    EntityId main = g.thread("main", WAITING);
+    EntityId limiter =
+        g.add(
+            "semaphore",
+            "in-flight",
+            new EntityBody.Semaphore(1, 1, Optional.of("Client.java:31")));
+    g.edge(main, HOLDS, limiter).edge(main, WAITING_ON, limiter);
+    List<Finding> found = analyze(g.build());
+    assertThat(ofKind(found, FindingKind.DEADLOCK_CYCLE))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.certainty()).isEqualTo(Certainty.POSSIBLE);
+              assertThat(f.explanation())
+                  .isEqualTo(
+                      "thread 'main' waits on semaphore 'in-flight' (Bank.java:2), 1 permit held,"
+                          + " holders unknown since a hand-off at Client.java:31 (last known:"
+                          + " thread 'main')");
+            });
+    assertThat(
+            ofKind(
+                Findings.analyze(g.build(), settings.withTestEnded(true)), FindingKind.LEAKED_HOLD))
+        .isEmpty();
+  }
+
+  @Test
+  void aWaiterTheGraphSaysShouldRun_isNoCertainStall() {
+    GraphBuilder g = new GraphBuilder();
+    EntityId consumer = g.thread("consumer", WAITING);
+    EntityId[] ch = g.mpsc("jobs", 4, 4);
+    g.edge(consumer, WAITING_ON, ch[1]);
+    assertThat(ofKind(analyzeQuiet(g.build(), Duration.ofSeconds(1)), FindingKind.GLOBAL_STALL))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.certainty()).isEqualTo(Certainty.POSSIBLE);
+              assertThat(f.explanation())
+                  .contains(
+                      "(not certain: receiver of channel 'jobs:rx' is waited on although its channel"
+                          + " holds 4 messages)");
+            });
+
+    GraphBuilder h = new GraphBuilder();
+    EntityId waiter = h.thread("waiter", WAITING);
+    EntityId free = h.lock("free");
+    h.edge(waiter, WAITING_ON, free);
+    assertThat(ofKind(analyzeQuiet(h.build(), Duration.ofSeconds(1)), FindingKind.GLOBAL_STALL))
+        .singleElement()
+        .satisfies(
+            f ->
+                assertThat(f.explanation())
+                    .contains("(not certain: lock 'free' is waited on although nobody holds it)"));
+  }
+
+  @Test
+  void aLostSenderInAnOpenWorld_isOnlyPossible() {
+    GraphBuilder g = new GraphBuilder();
+    EntityId main = g.thread("main", WAITING);
+    EntityId[] ch = g.mpsc("replies", 1, 0);
+    g.edge(main, WAITING_ON, ch[1]);
+    assertThat(
+            ofKind(
+                Findings.analyze(g.build(), settings, Optional.empty(), OPEN),
+                FindingKind.LOST_SENDER))
+        .singleElement()
+        .extracting(Finding::certainty)
+        .isEqualTo(Certainty.POSSIBLE);
+    assertThat(ofKind(analyze(g.build()), FindingKind.LOST_SENDER))
+        .singleElement()
+        .extracting(Finding::certainty)
+        .isEqualTo(Certainty.CERTAIN);
   }
 }

@@ -101,6 +101,33 @@ public final class Holders<B extends EntityBody> {
     }
   }
 
+  /** Returns how much {@code task} holds. */
+  public long heldBy(Optional<EntityId> task) {
+    if (task.isEmpty()) {
+      return 0;
+    }
+    lock.lock();
+    try {
+      Hold h = holds.get(task.get());
+      return h == null ? 0 : h.count;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Forgets every holder (their edges go): the resource is known to be held by nobody. */
+  public void clear() {
+    lock.lock();
+    try {
+      for (Hold h : holds.values()) {
+        h.edge.close();
+      }
+      holds.clear();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /**
    * Takes up to {@code n} from what {@code task} holds; its edge goes at zero. Returns how much was
    * taken (less than {@code n} when the task held less).

@@ -7,6 +7,8 @@ import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.WaitToken;
 import dev.moire.runtime.internal.Blocking;
 import dev.moire.runtime.internal.Holders;
+import dev.moire.runtime.internal.SourceCapture;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -19,7 +21,11 @@ import java.util.concurrent.TimeUnit;
  * counted per task); a task blocked acquiring is {@code waiting_on} it. The body shows {@code
  * max_permits} (the initial permits, raised when releases push the available permits above it) and
  * {@code handed_out_permits}. As the JDK allows, any thread may release permits: a release by a
- * task that holds none lowers {@code handed_out_permits} but leaves the holders as they are.
+ * task that holds fewer than it releases (a limiter whose worker releases what the submitter
+ * acquired) lowers {@code handed_out_permits} and marks the holders uncertain ({@code hand_off},
+ * with the line of that release), since the {@code holds} edges may now name a task that holds
+ * nothing; findings then never name a holder as certain. Once no permit is out, the holders are
+ * known again: nobody.
  */
 public final class TrackedSemaphore extends Semaphore {
   private static final long serialVersionUID = 1L;
@@ -34,6 +40,9 @@ public final class TrackedSemaphore extends Semaphore {
 
   private long maxPermits;
   private long handedOut;
+
+  /** Where the holders became uncertain; empty while they are known. Guarded by {@code counts}. */
+  private transient Optional<String> handOff = Optional.empty();
 
   /**
    * Creates a non-fair semaphore in the global runtime.
@@ -177,12 +186,20 @@ public final class TrackedSemaphore extends Semaphore {
       return;
     }
     checkArg(permits);
-    holders.remove(holders.task(), permits);
+    long own = holders.remove(holders.task(), permits);
     synchronized (counts) {
       // Releasing more than was handed out adds permits, as the JDK allows.
       long returned = Math.min(permits, handedOut);
+      if (own < returned && handOff.isEmpty()) {
+        // Permits someone else acquired come back through this task: who holds what is unknown.
+        handOff = Optional.of(SourceCapture.caller().location());
+      }
       handedOut -= returned;
       maxPermits += permits - returned;
+      if (handedOut == 0 && handOff.isPresent()) {
+        holders.clear(); // nobody holds a permit: the stale holds go, the holders are known again
+        handOff = Optional.empty();
+      }
       super.release(permits);
       publish();
     }
@@ -227,7 +244,7 @@ public final class TrackedSemaphore extends Semaphore {
 
   /** Publishes the counts; the caller holds {@code counts}, so the last published is the latest. */
   private void publish() {
-    EntityBody.Semaphore body = new EntityBody.Semaphore(maxPermits, handedOut);
+    EntityBody.Semaphore body = new EntityBody.Semaphore(maxPermits, handedOut, handOff);
     holders.handle().mutate(b -> body);
   }
 
