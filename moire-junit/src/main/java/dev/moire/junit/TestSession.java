@@ -286,13 +286,21 @@ final class TestSession implements AutoCloseable {
     return false;
   }
 
-  /** Leaves the test's task and scope; on the test's thread. */
+  /**
+   * Leaves the test's task and scope, on the test's thread. The abort of a verdict ends with the
+   * test, and so does the scope: threads that outlive the test drop it (see the runtime's
+   * contexts), so nothing of this test reaches the next.
+   */
   @Override
   public void close() {
     stopWatchdog();
-    taskToken.close();
-    body.close();
-    scopeToken.close();
-    scope.close();
+    try {
+      taskToken.close();
+      body.close();
+      scopeToken.close();
+    } finally {
+      scope.close();
+      runtime.clearAbort(scope.id());
+    }
   }
 }

@@ -16,8 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * The causal contexts of every thread that touched one runtime.
  *
  * <p>A thread started from a thread inherits its scopes (not its tasks): what a test's threads
- * create belongs to the test. A thread outside any tracked task is represented by a lazily created
- * {@code thread} entity, removed by {@link #reap()} once the thread has ended.
+ * create belongs to the test. Scopes end with their test: a thread that outlives it (a static
+ * pool's, a library's) drops them at its next use of moire, so nothing of one test reaches the
+ * next. A thread outside any tracked task is represented by a lazily created {@code thread} entity,
+ * removed by {@link #reap()} once the thread has ended.
  */
 public final class Contexts {
   private final Graph graph;
@@ -59,6 +61,11 @@ public final class Contexts {
     if (c.threadId != ThreadFacts.threadId(me)) {
       c = register(new ThreadContext(me, c.scopes()));
       local.set(c);
+    }
+    long epoch = graph.scopeEpoch();
+    if (c.checkedEpoch != epoch) {
+      c.checkedEpoch = epoch;
+      c.dropEnded(graph);
     }
     return c;
   }

@@ -61,6 +61,14 @@ public final class Graph {
   private static final System.Logger LOG = System.getLogger("dev.moire.runtime");
 
   private final ReentrantLock lock = new ReentrantLock();
+
+  /** Every scope removed so far (one id per ended test), read without the lock. */
+  private final java.util.Set<ScopeId> removedScopes =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** Counts scope removals; written under {@link #lock}, read by any thread. */
+  private volatile long scopeEpoch;
+
   private final boolean enabled;
   private final RuntimeInfo info;
   private final NanoClock clock;
@@ -396,12 +404,27 @@ public final class Graph {
         emit(new ChangeBody.UnlinkEntityScope(new ScopeLink(member, id)));
       }
       emit(new ChangeBody.RemoveScope(id));
+      removedScopes.add(id);
+      scopeEpoch++;
     } catch (RuntimeException e) {
       fault(e);
     } finally {
       lock.unlock();
     }
     drain();
+  }
+
+  /**
+   * Returns a number that changes whenever a scope is removed: a thread compares it with the one it
+   * last saw to learn, with one volatile read, whether a scope it carries may have ended.
+   */
+  public long scopeEpoch() {
+    return scopeEpoch;
+  }
+
+  /** Returns whether the scope was removed (its test ended); lock-free. */
+  public boolean isRemovedScope(ScopeId id) {
+    return removedScopes.contains(id);
   }
 
   /** Links an entity to a scope; nothing happens when either is gone or they are linked. */

@@ -93,6 +93,20 @@ public final class ThreadContext {
     answer = outer != null ? Optional.of(outer) : null;
   }
 
+  /** The scope epoch (see {@link Graph#scopeEpoch}) at which the scopes were last checked. */
+  long checkedEpoch = -1;
+
+  /**
+   * Drops every scope that has ended (its test is over): a thread that outlives a test, such as a
+   * static pool's, must not carry the test's scope, abort or names into what it does next. Touched
+   * only by the owning thread.
+   */
+  void dropEnded(Graph graph) {
+    if (scopes.removeIf(graph::isRemovedScope)) {
+      scopeView = List.copyOf(scopes);
+    }
+  }
+
   /** Enters a scope. */
   public void pushScope(ScopeId scope) {
     scopes.addLast(scope);
@@ -105,6 +119,9 @@ public final class ThreadContext {
    * @throws IllegalStateException if {@code scope} is not the innermost scope
    */
   public void popScope(ScopeId scope) {
+    if (!scopes.contains(scope)) {
+      return; // dropped already: it ended while the thread was in it
+    }
     if (!scope.equals(scopes.peekLast())) {
       throw new IllegalStateException(
           "scope '"

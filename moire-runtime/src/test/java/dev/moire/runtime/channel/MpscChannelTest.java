@@ -270,7 +270,10 @@ final class MpscChannelTest {
     await().until(() -> graph.waitingOn(ch.receiver().id()).isPresent());
     List<dev.moire.model.findings.Finding> lost =
         dev.moire.model.findings.Findings.analyze(
-                runtime.snapshot(), dev.moire.model.findings.FindingSettings.defaults())
+                runtime.snapshot(),
+                dev.moire.model.findings.FindingSettings.defaults(),
+                Optional.empty(),
+                dev.moire.model.findings.World.closed()) // as the harness sees it when all stop
             .stream()
             .filter(f -> f.kind() == dev.moire.model.findings.FindingKind.LOST_SENDER)
             .toList();
