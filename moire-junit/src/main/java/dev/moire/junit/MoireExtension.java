@@ -6,6 +6,7 @@ import dev.moire.model.findings.Finding;
 import dev.moire.model.findings.FindingKind;
 import dev.moire.runtime.DeadlockDetectedError;
 import dev.moire.runtime.MoireRuntime;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -23,11 +24,13 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.PreInterruptCallback;
 import org.junit.jupiter.api.extension.PreInterruptContext;
+import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 
 /**
@@ -46,6 +49,7 @@ final class MoireExtension
         AfterEachCallback,
         TestExecutionExceptionHandler,
         PreInterruptCallback,
+        InvocationInterceptor,
         ParameterResolver {
   private static final Namespace NS = Namespace.create(MoireExtension.class);
   private static final String SESSION = "session";
@@ -74,6 +78,36 @@ final class MoireExtension
   @Override
   public void beforeTestExecution(ExtensionContext context) {
     session(context).ifPresent(TestSession::startWatchdog);
+  }
+
+  @Override
+  public void interceptTestMethod(
+      Invocation<Void> invocation,
+      ReflectiveInvocationContext<Method> invocationContext,
+      ExtensionContext context)
+      throws Throwable {
+    runBody(invocation, context);
+  }
+
+  @Override
+  public void interceptTestTemplateMethod(
+      Invocation<Void> invocation,
+      ReflectiveInvocationContext<Method> invocationContext,
+      ExtensionContext context)
+      throws Throwable {
+    runBody(invocation, context);
+  }
+
+  /** Runs the test method where the settings say: on moire's thread, or on JUnit's. */
+  private static void runBody(Invocation<Void> invocation, ExtensionContext context)
+      throws Throwable {
+    Optional<TestSession> session = session(context);
+    if (session.isEmpty()
+        || session.get().settings.bodyThread() == MoireTracked.BodyThread.CALLER) {
+      invocation.proceed();
+    } else {
+      session.get().runBody(invocation);
+    }
   }
 
   @Override

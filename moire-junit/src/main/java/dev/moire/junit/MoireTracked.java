@@ -42,6 +42,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *       <td>{@code target/moire/moire.db}</td></tr>
  *   <tr><td>{@link #reportDir()}</td><td>{@code moire.report.dir}</td>
  *       <td>{@code target/moire/report}</td></tr>
+ *   <tr><td>{@link #bodyThread()}</td><td>{@code moire.body.thread}</td>
+ *       <td>{@code own} ({@code caller} under Spring's extension)</td></tr>
  *   <tr><td>-</td><td>{@code moire.enabled}</td><td>{@code true}</td></tr>
  * </table>
  */
@@ -78,6 +80,38 @@ public @interface MoireTracked {
 
   /** The directory of the HTML report; empty means the configuration parameter or the default. */
   String reportDir() default "";
+
+  /**
+   * Which thread runs the test method: {@link BodyThread#OWN}, a thread of moire's, lets a test
+   * whose threads are stuck in waits that ignore interrupts still end within about a second of the
+   * verdict or of a JUnit timeout; {@link BodyThread#CALLER} keeps JUnit's thread, for frameworks
+   * that bind state to it in callbacks with plain thread-locals.
+   */
+  BodyThread bodyThread() default BodyThread.DEFAULT;
+
+  /** Which thread runs the test method. */
+  enum BodyThread {
+    /**
+     * The configuration parameter {@code moire.body.thread}, or {@link #OWN}; {@link #CALLER} when
+     * the test class uses Spring's {@code SpringExtension} (its test transactions are bound to
+     * JUnit's thread).
+     */
+    DEFAULT,
+    /**
+     * A thread moire owns, started for the test method (named as JUnit's thread, inheriting its
+     * inheritable thread-locals); JUnit's thread waits for it, and leaves it behind when it is
+     * stuck a second after a verdict or a timeout, naming the threads left behind. As with JUnit's
+     * own {@code SEPARATE_THREAD} timeout mode, plain thread-locals set in {@code @BeforeEach} are
+     * not seen by the test method.
+     */
+    OWN,
+    /**
+     * JUnit's thread, as without moire: a test stuck in a wait that ignores interrupts ({@code
+     * CompletableFuture.join}, entering a monitor) cannot be ended, and keeps the build waiting
+     * although moire has reported it.
+     */
+    CALLER
+  }
 
   /** Which tests store their snapshot in the store. */
   enum Record {

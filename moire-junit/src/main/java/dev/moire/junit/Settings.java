@@ -1,5 +1,6 @@
 package dev.moire.junit;
 
+import dev.moire.junit.MoireTracked.BodyThread;
 import dev.moire.junit.MoireTracked.Check;
 import dev.moire.junit.MoireTracked.Record;
 import java.lang.reflect.AnnotatedElement;
@@ -14,6 +15,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
@@ -30,7 +32,8 @@ record Settings(
     Check leakedHolds,
     Check danglingReceivers,
     Path store,
-    Path reportDir) {
+    Path reportDir,
+    MoireTracked.BodyThread bodyThread) {
 
   static final Duration DEFAULT_INTERVAL = Duration.ofMillis(10);
   static final Duration DEFAULT_GRACE = Duration.ofMillis(50);
@@ -88,7 +91,38 @@ record Settings(
     Path reportDir =
         path(context, annotations, "reportDir", MoireTracked::reportDir, "moire.report.dir")
             .orElse(Path.of("target", "moire", "report"));
-    return new Settings(enabled, interval, grace, record, leaks, dangling, store, reportDir);
+    MoireTracked.BodyThread body =
+        annotations.stream()
+            .map(MoireTracked::bodyThread)
+            .filter(b -> b != MoireTracked.BodyThread.DEFAULT)
+            .findFirst()
+            .or(
+                () ->
+                    context
+                        .getConfigurationParameter("moire.body.thread")
+                        .map(v -> enumParam("moire.body.thread", v, MoireTracked.BodyThread.class)))
+            .orElseGet(() -> usesSpring(context) ? BodyThread.CALLER : BodyThread.OWN);
+    return new Settings(enabled, interval, grace, record, leaks, dangling, store, reportDir, body);
+  }
+
+  /**
+   * Whether the test class is extended by Spring's {@code SpringExtension} (directly or through a
+   * meta-annotation such as {@code @SpringBootTest}), which binds test transactions to JUnit's
+   * thread with plain thread-locals.
+   */
+  private static boolean usesSpring(ExtensionContext context) {
+    Optional<Class<?>> c = context.getTestClass();
+    while (c.isPresent()) {
+      for (ExtendWith e : AnnotationSupport.findRepeatableAnnotations(c.get(), ExtendWith.class)) {
+        for (Class<?> type : e.value()) {
+          if (type.getName().startsWith("org.springframework.")) {
+            return true;
+          }
+        }
+      }
+      c = Optional.ofNullable(c.get().getEnclosingClass());
+    }
+    return false;
   }
 
   private static Optional<MoireTracked> find(AnnotatedElement element) {

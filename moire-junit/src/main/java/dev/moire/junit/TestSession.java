@@ -14,6 +14,7 @@ import dev.moire.model.findings.FindingKind;
 import dev.moire.model.findings.FindingSettings;
 import dev.moire.model.findings.Findings;
 import dev.moire.model.findings.World;
+import dev.moire.model.internal.GuardedBy;
 import dev.moire.runtime.ContextToken;
 import dev.moire.runtime.DeadlockDetectedError;
 import dev.moire.runtime.EntityHandle;
@@ -29,7 +30,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
 
 /**
  * One tracked test: its scope, the task that stands for its body, its watchdog, and what has been
@@ -42,6 +45,9 @@ import org.jspecify.annotations.Nullable;
 final class TestSession implements AutoCloseable {
   private static final AtomicInteger WATCHDOGS = new AtomicInteger();
 
+  /** How long a stuck body gets to unwind after a verdict or a timeout, before it is left. */
+  static final Duration UNWIND = Duration.ofSeconds(1);
+
   final MoireRuntime runtime;
   final Settings settings;
   final String testName;
@@ -49,11 +55,15 @@ final class TestSession implements AutoCloseable {
   private final TestThreads testThreads;
   private final ScopeHandle scope;
   private final EntityHandle<EntityBody.Future> body;
-  private final ContextToken scopeToken;
-  private final ContextToken taskToken;
+  private ContextToken scopeToken;
+  private ContextToken taskToken;
   private final long startSeq;
   private final long startNanos = System.nanoTime();
   private volatile Thread testThread;
+
+  /** The JUnit thread that entered the test's scope and task in {@code beforeEach}. */
+  private final Thread enteredOn;
+
   private @Nullable Watchdog watchdog;
   private @Nullable Thread watchdogThread;
 
@@ -62,6 +72,23 @@ final class TestSession implements AutoCloseable {
   private volatile OptionalLong storedId = OptionalLong.empty();
   private volatile boolean interruptedTestThread;
   private volatile @Nullable Evidence lastEvidence;
+
+  /** The JUnit thread while the body runs on a thread of moire's; machinery, not the test's. */
+  private volatile @Nullable Thread caller;
+
+  /** Signals the JUnit thread waiting for the body: the body ended, or a verdict was reached. */
+  private final Object bodyMonitor = new Object();
+
+  @GuardedBy("bodyMonitor")
+  private boolean bodyEnded;
+
+  /** The test's threads when the verdict was reached: they get a moment to unwind at the end. */
+  private volatile List<Thread> atVerdict = List.of();
+
+  private volatile long verdictAt;
+
+  /** Threads of the test whose uncaught abort moire swallowed (one line at the end, not N). */
+  private final AtomicInteger unwound = new AtomicInteger();
 
   TestSession(
       MoireRuntime runtime,
@@ -76,6 +103,7 @@ final class TestSession implements AutoCloseable {
     this.recorder = recorder;
     this.testThreads = testThreads;
     this.testThread = Thread.currentThread();
+    this.enteredOn = testThread;
     this.startSeq = runtime.lastSeq();
     this.scope = runtime.openScope(testName, ScopeKind.TEST);
     this.scopeToken = runtime.enterScope(scope);
@@ -119,6 +147,151 @@ final class TestSession implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs the test method on a thread of moire's (named as the calling JUnit thread, in the test's
+   * scope and task), and waits for it. The wait ends when the body ends; after a verdict or an
+   * interrupt of the caller (JUnit's timeout, passed on to the body), it lasts at most {@link
+   * #UNWIND} more: then the body is left behind and the test fails, naming the threads left behind.
+   * So a test always ends, even when its threads are stuck in waits that ignore interrupts.
+   */
+  void runBody(InvocationInterceptor.Invocation<Void> invocation) throws Throwable {
+    Thread junit = Thread.currentThread();
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    boolean entered = junit == enteredOn; // not in JUnit's separate-thread timeout mode
+    if (entered) {
+      taskToken.close(); // the JUnit thread leaves the test while the body runs elsewhere
+      scopeToken.close();
+    }
+    Thread t =
+        new Thread(
+            () -> {
+              ContextToken inScope = runtime.enterScope(scope);
+              ContextToken inTask = runtime.enterTask(body);
+              try {
+                invocation.proceed();
+              } catch (Throwable e) {
+                thrown.set(e);
+              } finally {
+                inTask.close();
+                inScope.close();
+                synchronized (bodyMonitor) {
+                  bodyEnded = true;
+                  bodyMonitor.notifyAll();
+                }
+              }
+            },
+            junit.getName());
+    t.setDaemon(true);
+    caller = junit;
+    testThread = t;
+    try {
+      t.start();
+      waitForBody(t);
+    } finally {
+      caller = null;
+      if (entered) {
+        scopeToken = runtime.enterScope(scope);
+        taskToken = runtime.enterTask(body);
+      }
+    }
+    Throwable e = thrown.get();
+    if (e != null) {
+      throw e;
+    }
+  }
+
+  private void waitForBody(Thread t) throws Throwable {
+    InterruptedException interrupt = null;
+    long giveUpAt = 0;
+    synchronized (bodyMonitor) {
+      while (!bodyEnded) {
+        boolean hurry = interrupt != null || error != null;
+        if (hurry && giveUpAt == 0) {
+          giveUpAt = System.nanoTime() + UNWIND.toNanos();
+        }
+        long left = hurry ? giveUpAt - System.nanoTime() : 0;
+        if (hurry && left <= 0) {
+          break;
+        }
+        try {
+          if (hurry) {
+            bodyMonitor.wait(Math.max(1, left / 1_000_000));
+          } else {
+            bodyMonitor.wait(); // untimed: the JUnit thread is no actor in the test's world
+          }
+        } catch (InterruptedException e) {
+          interrupt = e; // JUnit's timeout: the body gets the interrupt and a second to unwind
+          t.interrupt();
+        }
+      }
+      if (bodyEnded) {
+        if (interrupt != null) {
+          Thread.currentThread().interrupt(); // keep what JUnit's timeout expects to see
+        }
+        return;
+      }
+    }
+    String behind = leftBehind();
+    DeadlockDetectedError verdict = error;
+    if (verdict != null) {
+      DeadlockDetectedError e = new DeadlockDetectedError(verdict.getMessage() + "\n" + behind);
+      error = e;
+      throw e;
+    }
+    AssertionError e = new AssertionError("moire: " + behind);
+    if (interrupt != null) {
+      Thread.currentThread().interrupt();
+    }
+    throw e;
+  }
+
+  /** Names the test's threads that are still alive, each with its state and the user's frame. */
+  private String leftBehind() {
+    List<String> parts = new ArrayList<>();
+    for (Thread t : threads()) {
+      if (!t.isAlive()) {
+        continue;
+      }
+      StringBuilder b =
+          new StringBuilder("'").append(t.getName()).append("' ").append(t.getState());
+      for (StackTraceElement f : t.getStackTrace()) {
+        String c = f.getClassName();
+        if (!c.startsWith("java.")
+            && !c.startsWith("jdk.")
+            && !c.startsWith("sun.")
+            && !c.startsWith("dev.moire.runtime.")) {
+          b.append(" at ").append(c.substring(c.lastIndexOf('.') + 1)).append('.');
+          b.append(f.getMethodName()).append(" (").append(f.getFileName()).append(':');
+          b.append(f.getLineNumber()).append(')');
+          break;
+        }
+      }
+      parts.add(b.toString());
+    }
+    return "the test's threads did not end within "
+        + UNWIND.toMillis()
+        + " ms and were left behind (stuck in waits that ignore interrupts): "
+        + (parts.isEmpty() ? "none alive any more" : String.join("; ", parts));
+  }
+
+  /**
+   * Returns JUnit's threads while they wait for the body on moire's thread (the one that ran the
+   * callbacks, and the one that called the method, which differ in JUnit's separate-thread timeout
+   * mode): machinery, neither the test's threads nor actors in its world. Empty otherwise.
+   */
+  Set<Long> waitingForBody() {
+    Thread c = caller;
+    if (c == null) {
+      return Set.of();
+    }
+    return c == enteredOn ? Set.of(c.getId()) : Set.of(c.getId(), enteredOn.getId());
+  }
+
+  /** Returns how many of the test's threads were unwound by the verdict's abort. */
+  int unwound() {
+    return unwound.get();
+  }
+
   Optional<DeadlockDetectedError> error() {
     return Optional.ofNullable(error);
   }
@@ -150,7 +323,21 @@ final class TestSession implements AutoCloseable {
 
   /** Returns this test's part of the graph now. */
   Snapshot snapshot() {
-    return runtime.snapshot(scope.id(), threads());
+    Snapshot s = runtime.snapshot(scope.id(), threads());
+    Set<Long> junit = waitingForBody();
+    if (junit.isEmpty() || s.threads().stream().noneMatch(t -> junit.contains(t.threadId()))) {
+      return s;
+    }
+    return new Snapshot(
+        s.runtime(),
+        s.seq(),
+        s.at(),
+        s.entities(),
+        s.scopes(),
+        s.links(),
+        s.edges(),
+        s.events(),
+        s.threads().stream().filter(t -> !junit.contains(t.threadId())).toList());
   }
 
   /** Returns the findings of a snapshot of this test, whose world nobody looked at. */
@@ -206,10 +393,20 @@ final class TestSession implements AutoCloseable {
     if (page.isPresent()) {
       message += "\nmoire report: " + page.get().toAbsolutePath();
     }
+    if (f.kind() == FindingKind.GLOBAL_STALL) {
+      message +=
+          "\n(if a wait here is legitimate, on work moire cannot see, give it longer:"
+              + " @MoireTracked(grace = \"5s\") or the configuration parameter moire.grace=5s)";
+    }
     DeadlockDetectedError err = new DeadlockDetectedError(message);
+    System.err.println("moire: " + testName + ": " + message); // seen at once, even if stuck
     fatal = f;
     error = err;
+    quietUnwinding(err);
     runtime.abortWaits(scope.id(), err);
+    synchronized (bodyMonitor) {
+      bodyMonitor.notifyAll(); // the JUnit thread gives the body a second from now
+    }
     Thread t = testThread;
     Thread.State state = t.getState();
     boolean waiting =
@@ -219,6 +416,30 @@ final class TestSession implements AutoCloseable {
     if (waiting && !runtime.threadsWaitingIn(scope.id()).contains(t)) {
       interruptedTestThread = true;
       t.interrupt(); // blocked outside moire (a join, say): wake it so the test ends now
+    }
+  }
+
+  /**
+   * Keeps the threads the abort unwinds from each printing the same stack trace: a thread with no
+   * handler of its own gets one that counts the verdict's error and passes anything else on.
+   */
+  private void quietUnwinding(DeadlockDetectedError err) {
+    List<Thread> threads = threads();
+    verdictAt = System.nanoTime();
+    atVerdict = List.copyOf(threads);
+    for (Thread t : threads) {
+      if (t.getUncaughtExceptionHandler() != t.getThreadGroup()) {
+        continue; // the user's own handler, or an ended thread's
+      }
+      Thread.UncaughtExceptionHandler fallback = t.getThreadGroup();
+      t.setUncaughtExceptionHandler(
+          (thread, e) -> {
+            if (e == err) {
+              unwound.incrementAndGet();
+            } else {
+              fallback.uncaughtException(thread, e);
+            }
+          });
     }
   }
 
@@ -294,6 +515,28 @@ final class TestSession implements AutoCloseable {
   @Override
   public void close() {
     stopWatchdog();
+    long until = verdictAt + UNWIND.toNanos(); // the same second the body had, not one more
+    for (Thread t : atVerdict) {
+      long left = until - System.nanoTime();
+      if (t != Thread.currentThread() && left > 0) {
+        try {
+          t.join(Math.max(1, left / 1_000_000)); // unwinding from the abort: a moment, no more
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    int n = unwound.get();
+    if (n > 0) {
+      System.err.println(
+          "moire: "
+              + testName
+              + ": "
+              + n
+              + (n == 1 ? " thread was" : " threads were")
+              + " unwound by the verdict (their DeadlockDetectedError is not printed)");
+    }
     try {
       taskToken.close();
       body.close();

@@ -9,6 +9,7 @@ import dev.moire.model.findings.World;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -52,8 +53,9 @@ final class Watchdog implements Runnable {
   public void run() {
     FindingSettings settings = FindingSettings.defaults().withStallGrace(grace);
     VerdictRule rule = new VerdictRule(interval.toNanos(), grace.toNanos());
-    Set<Long> me = Set.of(Thread.currentThread().getId());
+    long me = Thread.currentThread().getId();
     Snapshot previous = null;
+    int failures = 0;
     long quietSince = System.nanoTime();
     while (!stopped) {
       LockSupport.parkNanos(interval.toNanos());
@@ -64,7 +66,12 @@ final class Watchdog implements Runnable {
       try {
         s = session.snapshot();
       } catch (RuntimeException e) {
-        continue; // a snapshot that failed says nothing; the next one may not
+        failures++;
+        if (failures == 1) {
+          // Says nothing about the test; the next one may work. Said once, so a bug shows.
+          System.err.println("moire: the watchdog could not take a snapshot: " + e);
+        }
+        continue;
       }
       long now = System.nanoTime();
       if (previous == null || !sameGraph(previous, s)) {
@@ -75,10 +82,14 @@ final class Watchdog implements Runnable {
       List<Finding> findings = Findings.analyze(s, settings, quiet);
       if (findings.stream().anyMatch(Watchdog::isFatal)) {
         // Only now is the rest of the JVM worth a look: its stacks cost a handshake each.
-        World world = WorldCensus.observe(me);
+        // The JUnit thread waiting for the body on moire's thread is machinery too.
+        Set<Long> machinery = new HashSet<>(session.waitingForBody());
+        machinery.add(me);
+        World world = WorldCensus.observe(machinery);
         findings = Findings.analyze(s, settings, quiet, world);
       }
       Optional<Finding> fire = rule.observe(now, s, findings, Watchdog::cpuTime);
+
       if (fire.isPresent()) {
         onVerdict.accept(new Verdict(fire.get(), s, findings));
         return;

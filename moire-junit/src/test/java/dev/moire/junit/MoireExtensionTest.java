@@ -283,45 +283,21 @@ final class MoireExtensionTest {
     @Test
     @Timeout(1)
     void waitWhileAnotherThreadTicks() throws Exception {
-      CountDownLatch done = new CountDownLatch(1);
-      // Existed before the test (so it is not the test's), and could act at any tick.
-      Thread ticker = TICKER.get();
-      assertThat(ticker.isAlive()).isTrue();
-      try {
-        new dev.moire.runtime.sync.TrackedCountDownLatch("ready", 1).await();
-      } finally {
-        done.countDown();
-      }
+      // The library's ticker existed before the test (so it is not the test's), and could act.
+      new dev.moire.runtime.sync.TrackedCountDownLatch("ready", 1).await();
     }
   }
 
-  /** A thread outside every test, ticking in a timed wait, as a library's housekeeper does. */
-  static final java.util.function.Supplier<Thread> TICKER =
-      new java.util.function.Supplier<>() {
-        private Thread thread;
-
-        @Override
-        public synchronized Thread get() {
-          if (thread == null) {
-            thread =
-                new Thread(
-                    () -> {
-                      while (true) {
-                        java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
-                      }
-                    },
-                    "library-ticker");
-            thread.setDaemon(true);
-            thread.start();
-          }
-          return thread;
-        }
-      };
-
   @Test
-  void aStall_whileAThreadOutsideTheTestCouldAct_isOnlyPossible_andShownAtTheTimeout() {
-    TICKER.get(); // before the test begins
-    Throwable failure = failureOf(run(OpenWorldTestCase.class));
+  void aStall_whileAThreadOutsideTheTestCouldAct_isOnlyPossible_andShownAtTheTimeout()
+      throws Exception {
+    Throwable failure;
+    Ticker ticker = new Ticker();
+    try {
+      failure = failureOf(run(OpenWorldTestCase.class));
+    } finally {
+      ticker.stop();
+    }
     assertThat(failure).isInstanceOf(java.util.concurrent.TimeoutException.class);
     assertThat(failure.getSuppressed())
         .anySatisfy(
