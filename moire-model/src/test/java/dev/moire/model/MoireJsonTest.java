@@ -27,6 +27,17 @@ final class MoireJsonTest {
   }
 
   @Test
+  void aSemaphoreStoredBeforeHandOffsExisted_readsWithKnownHolders() {
+    String old = MoireJson.write(new EntityBody.Semaphore(4, 3)).replace(",\"hand_off\":null", "");
+    assertThat(old).doesNotContain("hand_off");
+    EntityBody.Semaphore read = (EntityBody.Semaphore) MoireJson.read(old, EntityBody.class);
+    assertThat(read).isEqualTo(new EntityBody.Semaphore(4, 3));
+    assertThat(read.holdersKnown()).isTrue();
+    assertThat(MoireJson.write(new EntityBody.Semaphore(2, 1, java.util.Optional.of("A.java:3"))))
+        .contains("\"hand_off\":\"A.java:3\"");
+  }
+
+  @Test
   void everyChangeKind_roundTrips_unchanged() {
     List<ChangeBody> bodies = Samples.everyChange();
     Set<Class<?>> kinds = bodies.stream().map(Object::getClass).collect(Collectors.toSet());

@@ -28,6 +28,7 @@ final class Samples {
         new EntityBody.OneshotTx(true),
         new EntityBody.OneshotRx(),
         new EntityBody.Semaphore(4, 3),
+        new EntityBody.Semaphore(2, 1, java.util.Optional.of("Client.java:31")),
         new EntityBody.Notify(2),
         new EntityBody.OnceCell(1, EntityBody.OnceCellState.INITIALIZING),
         new EntityBody.Latch(2),

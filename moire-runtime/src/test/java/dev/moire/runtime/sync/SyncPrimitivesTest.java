@@ -351,6 +351,27 @@ final class SyncPrimitivesTest {
   }
 
   @Test
+  void semaphore_permitsReleasedByAnotherTask_makeTheHoldersUncertain_untilNoneIsOut()
+      throws Exception {
+    TrackedSemaphore inFlight = new TrackedSemaphore(runtime, "in-flight", 2, false);
+    inFlight.acquire(2);
+    CompletableFuture<EntityId> worker = new CompletableFuture<>();
+    assertThat(spawn("worker", worker, () -> inFlight.release()).get()).isNull();
+    EntityBody.Semaphore body =
+        (EntityBody.Semaphore) runtime.snapshot().entity(inFlight.id()).orElseThrow().body();
+    assertThat(body.handedOutPermits()).isEqualTo(1);
+    assertThat(body.holdersKnown()).isFalse();
+    assertThat(body.handOff().orElseThrow()).startsWith("SyncPrimitivesTest.java:");
+    // The holds edge may now name a task that holds nothing: it stays, marked by the body.
+    assertThat(edges.blocking()).containsExactly(holds(me(), inFlight.id()));
+    inFlight.release();
+    assertThat(runtime.snapshot().entity(inFlight.id()).orElseThrow().body())
+        .isEqualTo(new EntityBody.Semaphore(2, 0));
+    assertThat(edges.blocking()).isEmpty();
+    assertThat(inFlight.availablePermits()).isEqualTo(2);
+  }
+
+  @Test
   void latch_showsItsCount_andAwaitersWaitOnIt() throws Exception {
     TrackedCountDownLatch ready = new TrackedCountDownLatch(runtime, "ready", 2);
     CompletableFuture<EntityId> waiter = new CompletableFuture<>();
