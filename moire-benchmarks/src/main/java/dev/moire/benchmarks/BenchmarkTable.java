@@ -30,8 +30,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs a short profile of every benchmark and prints one table: each figure, its raw-JDK
- * counterpart measured in the same run, the ratio and the target. {@code --quick} shortens the runs
- * further (for a smoke test of the harness, not for numbers).
+ * counterpart measured in the same run, the ratio and the target. {@code --latency} measures only
+ * the detection latency. {@code --quick} shortens the runs further (for a smoke test of the
+ * harness, not for numbers).
  */
 public final class BenchmarkTable {
   private BenchmarkTable() {}
@@ -41,6 +42,16 @@ public final class BenchmarkTable {
 
   public static void main(String[] args) throws Exception {
     boolean quick = List.of(args).contains("--quick");
+    if (List.of(args).contains("--latency")) {
+      // Only the detection latency (seconds, not minutes): after a change to the verdict rule.
+      List<Long> latencies = detectionLatencies(21);
+      System.out.println(
+          "detection latency, lock-order deadlock, defaults: median "
+              + latencies.get(latencies.size() / 2)
+              + " ms of 21 runs "
+              + latencies);
+      return;
+    }
     Map<String, RunResult> r = runJmh(quick);
     List<Row> rows = new ArrayList<>();
     ratio(

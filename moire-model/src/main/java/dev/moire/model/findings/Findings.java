@@ -37,8 +37,21 @@ import org.jspecify.annotations.Nullable;
  * it runs through locks, semaphores and once-cells only, whose holders are known exactly; otherwise
  * it is <i>possible</i>.
  *
+ * <p><b>The verdict rule: closed world, stable evidence.</b> A finding is certain only when nothing
+ * moire cannot see could end the wait. A cycle through locks and once-cells closes itself: each
+ * waiter's only waker is a holder that waits too. Any thread may release a semaphore's permit, and
+ * anyone may hold a channel's sender or count a latch down, so a cycle through a semaphore, a lost
+ * sender and a global stall are certain only in a closed {@link World}: no live thread of the JVM
+ * outside the stuck ones could act (each is blocked, or provably idle). A semaphore whose permits
+ * were handed over ({@code hand_off}) has uncertain holders: no certain cycle, no leaked hold. A
+ * stall is also never certain while the graph contradicts a wait (a receiver waiting on a channel
+ * that holds messages, a waiter on a lock nobody holds, on a latch at zero): a woken thread not yet
+ * scheduled. These are functions of the snapshot and the world; that the evidence is stable across
+ * observations spanning the grace period is the harness's part of the rule.
+ *
  * <pre>{@code
- * List<Finding> found = Findings.analyze(snapshot, FindingSettings.defaults());
+ * List<Finding> found =
+ *     Findings.analyze(snapshot, FindingSettings.defaults(), Optional.empty(), World.closed());
  * }</pre>
  */
 public final class Findings {
