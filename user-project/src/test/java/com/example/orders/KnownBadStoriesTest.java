@@ -1,0 +1,37 @@
+package com.example.orders;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+
+/** Runs the known-bad stories and checks that moire failed them quickly, with its message. */
+class KnownBadStoriesTest {
+  @Test
+  @Timeout(60)
+  void aJoinNobodyCompletes_failsWithinSeconds_andTheNextTestRuns() {
+    Instant start = Instant.now();
+    EngineExecutionResults results =
+        EngineTestKit.engine("junit-jupiter").selectors(selectClass(StuckJoinStory.class)).execute();
+    Duration took = Duration.between(start, Instant.now());
+    assertEquals(1, results.testEvents().failed().count());
+    assertEquals(1, results.testEvents().succeeded().count());
+    Throwable failure =
+        results.testEvents().failed().list().get(0)
+            .getPayload(TestExecutionResult.class)
+            .flatMap(TestExecutionResult::getThrowable)
+            .orElseThrow();
+    String message = failure.getMessage();
+    assertTrue(message.startsWith("moire found a stall: every thread of the test is blocked"), message);
+    assertTrue(message.contains("were left behind"), message);
+    assertTrue(message.contains("StuckJoinStory.waitsForAReplyNobodySends"), message);
+    assertTrue(took.compareTo(Duration.ofSeconds(10)) < 0, "took " + took);
+  }
+}
