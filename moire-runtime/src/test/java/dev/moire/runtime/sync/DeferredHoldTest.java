@@ -191,7 +191,11 @@ final class DeferredHoldTest {
             });
     int workers = 3;
     CountDownLatch start = new CountDownLatch(1);
+    CountDownLatch observing = new CountDownLatch(1);
     AtomicBoolean working = new AtomicBoolean(true);
+    // At least 20,000 holds each, and on until an observer has caught one (on a fast machine the
+    // workers could otherwise be done before the observer first looks), within a bound.
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     List<Thread> threads = new ArrayList<>();
     for (int w = 0; w < workers; w++) {
       Thread t =
@@ -202,7 +206,9 @@ final class DeferredHoldTest {
                 } catch (InterruptedException e) {
                   throw new AssertionError(e);
                 }
-                for (int i = 0; i < 20_000; i++) {
+                for (int i = 0;
+                    i < 20_000 || (mostShown.get() == 0 && System.nanoTime() < deadline);
+                    i++) {
                   lock.lock();
                   lock.unlock();
                 }
@@ -214,6 +220,7 @@ final class DeferredHoldTest {
     Thread observer =
         new Thread(
             () -> {
+              observing.countDown();
               while (working.get()) {
                 if (edges.holdsOf(lock.id()).size() > 1) {
                   snapshotsWithTwo.incrementAndGet();
@@ -223,6 +230,7 @@ final class DeferredHoldTest {
             "observer");
     threads.forEach(Thread::start);
     observer.start();
+    observing.await();
     start.countDown();
     for (Thread t : threads) {
       t.join(30_000);
