@@ -28,7 +28,23 @@ final class Evidence extends RuntimeException {
 
   static Evidence of(
       String test, String reason, Snapshot s, List<Finding> findings, Optional<Path> page) {
-    return new Evidence(describe(test, reason, s, findings, page));
+    return of(test, reason, s, findings, page, List.of());
+  }
+
+  /** The same, with what the watchdog noticed of threads looping in timed waits. */
+  static Evidence of(
+      String test,
+      String reason,
+      Snapshot s,
+      List<Finding> findings,
+      Optional<Path> page,
+      List<String> loopers) {
+    StringBuilder b = new StringBuilder(describe(test, reason, s, findings, Optional.empty()));
+    for (String l : loopers) {
+      b.append("\n  ").append(l);
+    }
+    page.ifPresent(p -> b.append("\n  report: ").append(p.toAbsolutePath()));
+    return new Evidence(b.toString());
   }
 
   /** Writes what a snapshot shows, for a person reading a test failure. */

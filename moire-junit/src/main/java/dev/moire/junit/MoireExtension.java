@@ -154,10 +154,16 @@ final class MoireExtension
     Optional<Path> page =
         session.store(
             "timeout",
-            "timed out after " + session.elapsed().toMillis() + " ms (JUnit @Timeout)",
+            "timed out after "
+                + session.elapsed().toMillis()
+                + " ms (JUnit @Timeout)"
+                + session.loopers().describe().stream()
+                    .map(l -> "; " + l)
+                    .reduce("", String::concat),
             s,
             findings);
-    session.setLastEvidence(Evidence.of(session.testName, "timeout", s, findings, page));
+    session.setLastEvidence(
+        Evidence.of(session.testName, "timeout", s, findings, page, session.loopers().describe()));
   }
 
   @Override

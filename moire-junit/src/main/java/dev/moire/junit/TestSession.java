@@ -76,6 +76,8 @@ final class TestSession implements AutoCloseable {
   /** The JUnit thread while the body runs on a thread of moire's; machinery, not the test's. */
   private volatile @Nullable Thread caller;
 
+  private final Loopers loopers = new Loopers();
+
   /** Signals the JUnit thread waiting for the body: the body ended, or a verdict was reached. */
   private final Object bodyMonitor = new Object();
 
@@ -290,6 +292,11 @@ final class TestSession implements AutoCloseable {
   /** Returns how many of the test's threads were unwound by the verdict's abort. */
   int unwound() {
     return unwound.get();
+  }
+
+  /** Returns what the watchdog noticed of threads looping in timed waits. */
+  Loopers loopers() {
+    return loopers;
   }
 
   Optional<DeadlockDetectedError> error() {

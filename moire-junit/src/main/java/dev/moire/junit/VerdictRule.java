@@ -20,13 +20,14 @@ import java.util.function.LongUnaryOperator;
  * clock and no threads of its own, so it is tested observation by observation.
  *
  * <p>A finding fails the test only when it has been certain, with the same evidence, across
- * consecutive observations spanning the grace period: the same finding on the same entities, the
- * same threads in the same states on the same blockers at the same frames, and none of those
- * threads has used CPU time meanwhile (a thread that wakes and parks again at the same place is
- * moving). When the observations themselves come late (a long GC pause, a starved machine: moire
- * could not run, so neither could anyone), the evidence gathered so far is discarded. A stall that
- * is due waits for a certain cycle or lost sender seen at the same time: they say more, and their
- * clocks may start an observation apart.
+ * consecutive observations spanning the grace period (for a stall, a graph that has not changed
+ * either; the clock starts when the finding becomes certain, say when the world closes): the same
+ * finding on the same entities, the same threads in the same states on the same blockers at the
+ * same frames, and none of those threads has used CPU time meanwhile (a thread that wakes and parks
+ * again at the same place is moving). When the observations themselves come late (a long GC pause,
+ * a starved machine: moire could not run, so neither could anyone), the evidence gathered so far is
+ * discarded. A stall that is due waits for a certain cycle or lost sender seen at the same time:
+ * they say more, and their clocks may start an observation apart.
  *
  * <p>Not thread-safe: one watchdog feeds it.
  */
@@ -53,7 +54,11 @@ final class VerdictRule {
   /** What must stay the same for a finding to be stable. */
   record Key(FindingKind kind, List<EntityId> entities, List<ThreadEvidence> threads) {}
 
-  private record Seen(long since, Map<Long, Long> cpu) {}
+  /**
+   * When the evidence of a finding was first seen as it is now, and when it first became certain
+   * with it (negative while it is not): the grace counts from the latter.
+   */
+  private record Seen(long since, long certainSince, Map<Long, Long> cpu) {}
 
   private final long graceNanos;
   private final long maxGapNanos;
@@ -76,6 +81,19 @@ final class VerdictRule {
    */
   Optional<Finding> observe(
       long nowNanos, Snapshot snapshot, List<Finding> findings, LongUnaryOperator cpuOf) {
+    return observe(nowNanos, snapshot, findings, cpuOf, Long.MIN_VALUE);
+  }
+
+  /**
+   * Takes one observation, knowing since when the graph has not changed ({@code quietSinceNanos}):
+   * a stall's evidence is no older than the graph's last change.
+   */
+  Optional<Finding> observe(
+      long nowNanos,
+      Snapshot snapshot,
+      List<Finding> findings,
+      LongUnaryOperator cpuOf,
+      long quietSinceNanos) {
     if (observed && nowNanos - lastObservation > maxGapNanos) {
       seen = new HashMap<>(); // moire itself could not run: what it saw before proves nothing
     }
@@ -95,15 +113,28 @@ final class VerdictRule {
           cpu.put(t.threadId(), cpuOf.applyAsLong(t.threadId()));
         }
         Seen before = seen.get(key);
-        Seen now = before == null || moved(before.cpu(), cpu) ? new Seen(nowNanos, cpu) : before;
+        boolean certain = f.certainty() == Certainty.CERTAIN;
+        Seen now;
+        if (before == null || moved(before.cpu(), cpu)) {
+          now = new Seen(nowNanos, certain ? nowNanos : -1, cpu);
+        } else if (!certain) {
+          now = new Seen(before.since(), -1, before.cpu());
+        } else {
+          // Certain from now on, or since earlier: a world that just closed starts the clock.
+          now = before.certainSince() >= 0 ? before : new Seen(before.since(), nowNanos, cpu);
+        }
         next.put(key, now);
-        if (f.certainty() != Certainty.CERTAIN) {
+        if (!certain) {
           continue;
         }
         if (kind != FindingKind.GLOBAL_STALL) {
           otherCertain = true;
         }
-        if (due == null && nowNanos - now.since() >= graceNanos) {
+        long since =
+            kind == FindingKind.GLOBAL_STALL
+                ? Math.max(now.certainSince(), quietSinceNanos)
+                : now.certainSince();
+        if (due == null && nowNanos - since >= graceNanos) {
           due = f;
         }
       }

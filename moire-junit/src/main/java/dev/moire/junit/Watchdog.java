@@ -51,7 +51,8 @@ final class Watchdog implements Runnable {
 
   @Override
   public void run() {
-    FindingSettings settings = FindingSettings.defaults().withStallGrace(grace);
+    // The stall's grace (a quiet graph, stable threads) is the verdict rule's to keep.
+    FindingSettings settings = FindingSettings.defaults().withStallGrace(Duration.ZERO);
     VerdictRule rule = new VerdictRule(interval.toNanos(), grace.toNanos());
     long me = Thread.currentThread().getId();
     Snapshot previous = null;
@@ -88,7 +89,8 @@ final class Watchdog implements Runnable {
         World world = WorldCensus.observe(machinery);
         findings = Findings.analyze(s, settings, quiet, world);
       }
-      Optional<Finding> fire = rule.observe(now, s, findings, Watchdog::cpuTime);
+      Optional<Finding> fire = rule.observe(now, s, findings, Watchdog::cpuTime, quietSince);
+      session.loopers().observe(s.threads(), Watchdog::cpuTime, now);
 
       if (fire.isPresent()) {
         onVerdict.accept(new Verdict(fire.get(), s, findings));

@@ -177,6 +177,36 @@ final class EndingTest {
     assertThat(durationOf(results, "joinsWhileALibraryTicks")).isLessThan(Duration.ofSeconds(6));
   }
 
+  // ---- a retry loop that never succeeds, shown at the timeout ----
+
+  @MoireTracked
+  static final class LoopingTestCase {
+    @Test
+    @Timeout(1)
+    void retriesForever() throws Exception {
+      java.util.concurrent.atomic.AtomicBoolean ready =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      while (!ready.get()) {
+        Thread.sleep(20); // polls a condition nobody will make true
+      }
+    }
+  }
+
+  @Test
+  void aThreadLoopingInTimedWaits_isShownAsSuchAtTheTimeout() {
+    EngineExecutionResults results = Kit.run(dir, selectClass(LoopingTestCase.class));
+    Throwable failure = failureOf(results, "retriesForever");
+    assertThat(failure).isInstanceOf(java.util.concurrent.TimeoutException.class);
+    assertThat(failure.getSuppressed())
+        .anySatisfy(
+            s ->
+                assertThat(s.getMessage())
+                    .containsPattern(
+                        "'[^']+' loops in timed waits at EndingTest\\$LoopingTestCase.retriesForever"
+                            + " \\(EndingTest.java:\\d+\\): the same frames at \\d+ wake-ups over"
+                            + " \\d+ ms"));
+  }
+
   // ---- quiet unwinding ----
 
   @MoireTracked

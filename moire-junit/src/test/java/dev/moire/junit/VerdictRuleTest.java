@@ -68,10 +68,23 @@ final class VerdictRuleTest {
   }
 
   @Test
-  void theEvidenceClockRunsWhileTheFindingIsOnlyPossible() {
+  void theClockStartsWhenTheFindingBecomesCertain_sayWhenTheWorldCloses() {
+    // A pool thread worked for the test (an open world) and went idle an instant before the test
+    // thread, woken by it, was scheduled: the evidence must be certain for the whole grace.
     assertThat(observe(0, STUCK, stall(Certainty.POSSIBLE))).isEmpty();
-    assertThat(observe(30, STUCK, stall(Certainty.POSSIBLE))).isEmpty();
-    assertThat(observe(50, STUCK, stall(Certainty.CERTAIN))).isPresent();
+    assertThat(observe(300, STUCK, stall(Certainty.POSSIBLE))).isEmpty();
+    assertThat(observe(310, STUCK, stall(Certainty.CERTAIN))).isEmpty();
+    assertThat(observe(350, STUCK, stall(Certainty.CERTAIN))).isEmpty();
+    assertThat(observe(360, STUCK, stall(Certainty.CERTAIN))).isPresent();
+  }
+
+  @Test
+  void aStallIsDueOnlyOnceTheGraphHasBeenQuietForTheGrace() {
+    assertThat(rule.observe(0, STUCK, List.of(stall(Certainty.CERTAIN)), id -> 100L, 0)).isEmpty();
+    assertThat(rule.observe(50 * MS, STUCK, List.of(stall(Certainty.CERTAIN)), id -> 100L, 40 * MS))
+        .isEmpty();
+    assertThat(rule.observe(90 * MS, STUCK, List.of(stall(Certainty.CERTAIN)), id -> 100L, 40 * MS))
+        .isPresent();
   }
 
   @Test
