@@ -331,20 +331,8 @@ final class TestSession implements AutoCloseable {
   /** Returns this test's part of the graph now. */
   Snapshot snapshot() {
     Snapshot s = runtime.snapshot(scope.id(), threads());
-    Set<Long> junit = waitingForBody();
-    if (junit.isEmpty() || s.threads().stream().noneMatch(t -> junit.contains(t.threadId()))) {
-      return s;
-    }
-    return new Snapshot(
-        s.runtime(),
-        s.seq(),
-        s.at(),
-        s.entities(),
-        s.scopes(),
-        s.links(),
-        s.edges(),
-        s.events(),
-        s.threads().stream().filter(t -> !junit.contains(t.threadId())).toList());
+    Set<Long> junit = waitingForBody(); // JUnit's threads waiting for the body are not the test's
+    return junit.isEmpty() ? s : s.withThreadsWhere(t -> !junit.contains(t.threadId()));
   }
 
   /** Returns the findings of a snapshot of this test, whose world nobody looked at. */

@@ -10,8 +10,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.MethodOrderer;
@@ -22,8 +20,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
-import org.junit.platform.testkit.engine.Event;
-import org.junit.platform.testkit.engine.EventType;
 
 /**
  * A test always ends: stuck in waits that ignore interrupts, it still fails within about a second
@@ -77,26 +73,6 @@ final class EndingTest {
     }
   }
 
-  private static Duration durationOf(EngineExecutionResults results, String method) {
-    List<Event> events =
-        results.testEvents().list().stream()
-            .filter(e -> e.getTestDescriptor().getDisplayName().startsWith(method))
-            .toList();
-    Instant start =
-        events.stream()
-            .filter(e -> e.getType() == EventType.STARTED)
-            .findFirst()
-            .orElseThrow()
-            .getTimestamp();
-    Instant end =
-        events.stream()
-            .filter(e -> e.getType() == EventType.FINISHED)
-            .findFirst()
-            .orElseThrow()
-            .getTimestamp();
-    return Duration.between(start, end);
-  }
-
   private static Throwable failureOf(EngineExecutionResults results, String method) {
     return results.testEvents().failed().list().stream()
         .filter(e -> e.getTestDescriptor().getDisplayName().startsWith(method))
@@ -122,9 +98,9 @@ final class EndingTest {
                 + " (EndingTest.java:")
         .hasMessageContaining("'auditor' WAITING at EndingTest$StuckTestCase.lambda$");
     // The verdict comes after the grace (50 ms); the body gets one second more. Loose bounds.
-    assertThat(durationOf(results, "joinsAFutureNobodyCompletes"))
+    assertThat(Kit.durationOf(results, "joinsAFutureNobodyCompletes"))
         .isLessThan(Duration.ofSeconds(5));
-    assertThat(durationOf(results, "entersAMonitorHeldByAStuckThread"))
+    assertThat(Kit.durationOf(results, "entersAMonitorHeldByAStuckThread"))
         .isLessThan(Duration.ofSeconds(5));
     assertThat(results.testEvents().succeeded().list())
         .singleElement()
@@ -174,7 +150,8 @@ final class EndingTest {
                 assertThat(s.getMessage())
                     .contains("were left behind")
                     .contains("WAITING at EndingTest$TimeoutWhileStuckTestCase.joinsWhile"));
-    assertThat(durationOf(results, "joinsWhileALibraryTicks")).isLessThan(Duration.ofSeconds(6));
+    assertThat(Kit.durationOf(results, "joinsWhileALibraryTicks"))
+        .isLessThan(Duration.ofSeconds(6));
   }
 
   // ---- a retry loop that never succeeds, shown at the timeout ----

@@ -29,6 +29,29 @@ final class Kit {
     return kit.execute();
   }
 
+  /**
+   * Returns how long the first test whose display name starts with {@code method} took, from its
+   * start to its end as the test kit reported them.
+   */
+  static java.time.Duration durationOf(EngineExecutionResults results, String method) {
+    List<Event> events =
+        results.testEvents().list().stream()
+            .filter(e -> e.getTestDescriptor().getDisplayName().startsWith(method))
+            .toList();
+    return java.time.Duration.between(
+        timeOf(events, org.junit.platform.testkit.engine.EventType.STARTED),
+        timeOf(events, org.junit.platform.testkit.engine.EventType.FINISHED));
+  }
+
+  private static java.time.Instant timeOf(
+      List<Event> events, org.junit.platform.testkit.engine.EventType type) {
+    return events.stream()
+        .filter(e -> e.getType() == type)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + type + " event"))
+        .getTimestamp();
+  }
+
   /** Returns what the only failed test threw, asserting there was exactly one. */
   static Throwable onlyFailure(EngineExecutionResults results) {
     List<Event> failed = results.testEvents().failed().list();

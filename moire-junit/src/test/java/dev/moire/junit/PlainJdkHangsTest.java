@@ -6,8 +6,6 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMetho
 import dev.moire.runtime.DeadlockDetectedError;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -15,8 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
-import org.junit.platform.testkit.engine.Event;
-import org.junit.platform.testkit.engine.EventType;
 
 /**
  * Detection does not get weaker under the verdict rule: hangs written with plain JDK types, in
@@ -96,22 +92,9 @@ final class PlainJdkHangsTest {
     assertThat(Kit.onlyFailure(results))
         .isInstanceOf(DeadlockDetectedError.class)
         .hasMessageStartingWith("moire found a stall: every thread of the test is blocked");
-    List<Event> events = results.testEvents().list();
-    Instant start =
-        events.stream()
-            .filter(e -> e.getType() == EventType.STARTED)
-            .findFirst()
-            .orElseThrow()
-            .getTimestamp();
-    Instant end =
-        events.stream()
-            .filter(e -> e.getType() == EventType.FINISHED)
-            .findFirst()
-            .orElseThrow()
-            .getTimestamp();
     // The verdict comes within a second; entering a monitor cannot be interrupted, so such a
     // body is left behind one second later still. Loose bounds, as on a loaded CI machine.
-    assertThat(Duration.between(start, end)).isLessThan(Duration.ofSeconds(3));
+    assertThat(Kit.durationOf(results, method)).isLessThan(Duration.ofSeconds(3));
   }
 
   @Test

@@ -77,6 +77,14 @@ public record Snapshot(
     return links.stream().filter(l -> l.scope().equals(scope)).map(ScopeLink::entity);
   }
 
+  /** Returns the same snapshot with only the thread rows {@code keep} accepts. */
+  public Snapshot withThreadsWhere(java.util.function.Predicate<ThreadSnapshot> keep) {
+    List<ThreadSnapshot> kept = threads.stream().filter(keep).toList();
+    return kept.size() == threads.size()
+        ? this
+        : new Snapshot(runtime, seq, at, entities, scopes, links, edges, events, kept);
+  }
+
   /** Returns whether the snapshot holds no entity, scope or edge. */
   public boolean isEmpty() {
     return entities.isEmpty() && scopes.isEmpty() && edges.isEmpty();

@@ -11,7 +11,6 @@ import dev.moire.model.ScopeId;
 import dev.moire.model.ScopeKind;
 import dev.moire.model.Snapshot;
 import dev.moire.model.Source;
-import dev.moire.model.ThreadSnapshot;
 import dev.moire.model.internal.Checks;
 import dev.moire.runtime.internal.Contexts;
 import dev.moire.runtime.internal.EntityCell;
@@ -414,20 +413,7 @@ public final class MoireRuntime {
     Snapshot s = graph.snapshot(contexts.threadTable(scope, alsoThreads), scope);
     java.util.Set<EntityId> ids = new java.util.HashSet<>();
     s.entities().forEach(e -> ids.add(e.id()));
-    List<ThreadSnapshot> threads =
-        s.threads().stream().filter(t -> t.entity().map(ids::contains).orElse(true)).toList();
-    return threads.size() == s.threads().size()
-        ? s
-        : new Snapshot(
-            s.runtime(),
-            s.seq(),
-            s.at(),
-            s.entities(),
-            s.scopes(),
-            s.links(),
-            s.edges(),
-            s.events(),
-            threads);
+    return s.withThreadsWhere(t -> t.entity().map(ids::contains).orElse(true));
   }
 
   /**
