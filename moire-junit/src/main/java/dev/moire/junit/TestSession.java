@@ -250,10 +250,9 @@ final class TestSession implements AutoCloseable {
   /** Names the test's threads that are still alive, each with its state and the user's frame. */
   private String leftBehind() {
     List<String> parts = new ArrayList<>();
-    for (Thread t : threads()) {
-      if (!t.isAlive()) {
-        continue;
-      }
+    List<Thread> alive = threads().stream().filter(Thread::isAlive).toList();
+    WorldCensus.leftBehind(alive);
+    for (Thread t : alive) {
       StringBuilder b =
           new StringBuilder("'").append(t.getName()).append("' ").append(t.getState());
       for (StackTraceElement f : t.getStackTrace()) {

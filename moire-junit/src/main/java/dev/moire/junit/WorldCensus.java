@@ -38,7 +38,19 @@ final class WorldCensus {
   private static final List<String> HOUSEKEEPING_PREFIXES =
       List.of("moire-", "surefire-forkedjvm-", "Cleaner-", "RMI TCP ");
 
+  /**
+   * Threads that a failed test left behind, stuck: the census of later tests ignores them. Such a
+   * thread may sit in a timed wait for good (an executor's {@code close()} waits a day at a time);
+   * counted as an actor, it would keep every later test's world open for the rest of the JVM.
+   */
+  private static final Set<Long> LEFT_BEHIND = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private WorldCensus() {}
+
+  /** Records threads a test left behind, so that later tests' worlds do not count them. */
+  static void leftBehind(java.util.Collection<Thread> threads) {
+    threads.forEach(t -> LEFT_BEHIND.add(t.getId()));
+  }
 
   /** One platform thread as the census reads it. */
   record Observed(long id, String name, Thread.State state, List<StackTraceElement> frames) {}
@@ -48,7 +60,7 @@ final class WorldCensus {
     List<Observed> threads = new ArrayList<>();
     for (Thread t : TestThreads.allPlatformThreads()) {
       long id = t.getId();
-      if (ignored.contains(id)) {
+      if (ignored.contains(id) || LEFT_BEHIND.contains(id)) {
         continue;
       }
       Thread.State state = t.getState();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.moire.junit.MoireTracked;
-import dev.moire.runtime.DeadlockDetectedError;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,8 +23,10 @@ import org.junit.platform.testkit.engine.EngineTestKit;
 
 /**
  * A plain {@code ReentrantLock} inversion among virtual threads, inside a try-with-resources
- * executor whose {@code close()} waits for them forever (and swallows interrupts): the test still
- * ends soon after moire's verdict, and the next test runs.
+ * executor whose {@code close()} waits for them forever, a day at a time, and swallows interrupts:
+ * the test still ends a second after its JUnit timeout, names the threads it leaves behind, and the
+ * next test runs. (Until moire reads virtual threads from the JVM's thread dump, it sees no verdict
+ * here: the waiting thread is in a timed wait.)
  */
 @Timeout(60)
 final class VirtualThreadsStuckInCloseTest {
@@ -36,7 +37,7 @@ final class VirtualThreadsStuckInCloseTest {
   static final class StuckInCloseTestCase {
     @Test
     @Order(1)
-    @Timeout(30)
+    @Timeout(2)
     void transfersOnVirtualThreads() {
       ReentrantLock alice = new ReentrantLock();
       ReentrantLock bob = new ReentrantLock();
@@ -86,9 +87,12 @@ final class VirtualThreadsStuckInCloseTest {
             .getPayload(TestExecutionResult.class)
             .flatMap(TestExecutionResult::getThrowable)
             .orElseThrow();
-    assertThat(failure)
-        .isInstanceOf(DeadlockDetectedError.class)
-        .hasMessageStartingWith("moire found a stall")
-        .hasMessageContaining("were left behind");
+    assertThat(failure).isInstanceOf(java.util.concurrent.TimeoutException.class);
+    assertThat(failure.getSuppressed())
+        .anySatisfy(
+            s ->
+                assertThat(s.getMessage())
+                    .contains("were left behind")
+                    .contains("StuckInCloseTestCase.transfersOnVirtualThreads"));
   }
 }
