@@ -101,8 +101,12 @@ public sealed interface EntityBody {
    * A lock.
    *
    * @param lockKind what sort of lock it is
+   * @param observed whether the JVM's own evidence shows it (a monitor, a {@code ReentrantLock} of
+   *     plain code, read from the JVM's threads when the graph is observed), rather than moire's
+   *     recording of a tracked lock; its name is then the JVM's, such as {@code monitor
+   *     Account@1b6d3586}
    */
-  record Lock(LockKind lockKind) implements EntityBody {
+  record Lock(LockKind lockKind, boolean observed) implements EntityBody {
     /**
      * Validates the body.
      *
@@ -110,6 +114,11 @@ public sealed interface EntityBody {
      */
     public Lock {
       Checks.notNull(lockKind, "lock kind");
+    }
+
+    /** Creates the body of a tracked lock (recorded by moire, not observed in the JVM). */
+    public Lock(LockKind lockKind) {
+      this(lockKind, false);
     }
 
     @Override

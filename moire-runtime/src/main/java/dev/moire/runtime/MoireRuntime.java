@@ -15,6 +15,7 @@ import dev.moire.model.internal.Checks;
 import dev.moire.runtime.internal.Contexts;
 import dev.moire.runtime.internal.EntityCell;
 import dev.moire.runtime.internal.Graph;
+import dev.moire.runtime.internal.JvmLocks;
 import dev.moire.runtime.internal.MoireThreads;
 import dev.moire.runtime.internal.SourceCapture;
 import dev.moire.runtime.internal.ThreadContext;
@@ -394,7 +395,8 @@ public final class MoireRuntime {
     if (settings.enabled()) {
       contexts.reap();
     }
-    return graph.snapshot(settings.enabled() ? contexts.threadTable(alsoThreads) : List.of());
+    Snapshot s = graph.snapshot(settings.enabled() ? contexts.threadTable(alsoThreads) : List.of());
+    return settings.enabled() ? JvmLocks.addTo(s) : s;
   }
 
   /**
@@ -413,7 +415,8 @@ public final class MoireRuntime {
     Snapshot s = graph.snapshot(contexts.threadTable(scope, alsoThreads), scope);
     java.util.Set<EntityId> ids = new java.util.HashSet<>();
     s.entities().forEach(e -> ids.add(e.id()));
-    return s.withThreadsWhere(t -> t.entity().map(ids::contains).orElse(true));
+    // The JVM's own locks among the test's threads join the snapshot, at observation time only.
+    return JvmLocks.addTo(s.withThreadsWhere(t -> t.entity().map(ids::contains).orElse(true)));
   }
 
   /**

@@ -115,8 +115,11 @@ public final class Findings {
 
   private final @Nullable Node[] dstOf;
 
-  /** The waiting_on edges by key: the only edges an explanation looks up. */
+  /** The waiting_on edges by key: the edges an explanation looks up. */
   private final Map<EdgeKey, Edge> waits = new HashMap<>();
+
+  /** The holds edges of observed locks by key: where their holders took them. */
+  private final Map<EdgeKey, Edge> holds = new HashMap<>();
 
   /** One step of the wait-for relation, with the edge that justifies it. */
   private record Need(EntityId to, EdgeKey via, String phrase, int toIndex) {}
@@ -164,6 +167,9 @@ public final class Findings {
           }
         }
         case HOLDS, POLLS -> {
+          if (e.kind() == EdgeKind.HOLDS && dst != null && isObserved(dst.entity)) {
+            holds.put(e.key(), e);
+          }
           if (src != null && dst != null && src.isTask()) {
             if (src.thread != null && src.thread.state() == Thread.State.TERMINATED) {
               dst.endedUsers = append(dst.endedUsers, src.entity.id());
@@ -652,6 +658,19 @@ public final class Findings {
     return Optional.empty();
   }
 
+  /** Returns whether the entity is a lock the JVM showed (a monitor, a plain ReentrantLock). */
+  private static boolean isObserved(@Nullable Entity e) {
+    return e != null && e.body() instanceof EntityBody.Lock l && l.observed();
+  }
+
+  /** Returns whether the entity is a monitor the JVM showed. */
+  private static boolean isObservedMonitor(@Nullable Entity e) {
+    return e != null
+        && e.body() instanceof EntityBody.Lock l
+        && l.observed()
+        && l.lockKind() == EntityBody.LockKind.MONITOR;
+  }
+
   /** Returns whether a semaphore's holds edges name its holders exactly. */
   private static boolean semaphoreHoldersKnown(Entity e) {
     return !(e.body() instanceof EntityBody.Semaphore sem) || sem.holdersKnown();
@@ -804,7 +823,7 @@ public final class Findings {
     for (Edge h : snapshot.edgesOfKind(EdgeKind.HOLDS)) {
       Entity r = entity(h.dst());
       Entity task = entity(h.src());
-      if (r == null || task == null || !isSync(r) || !semaphoreHoldersKnown(r)) {
+      if (r == null || task == null || !isSync(r) || !semaphoreHoldersKnown(r) || isObserved(r)) {
         continue; // after a hand-off, a holds edge may name a task that holds nothing
       }
       ThreadSnapshot t = threadOf(task.id());
@@ -842,8 +861,8 @@ public final class Findings {
       }
       Entity task = entity(e.src());
       Entity r = entity(e.dst());
-      if (task == null || r == null) {
-        continue;
+      if (task == null || r == null || isObserved(r)) {
+        continue; // an observed lock's edges carry no time of their own
       }
       out.add(
           new Finding(
@@ -873,7 +892,9 @@ public final class Findings {
       Entity to = entity(n.to());
       if (n.via().kind() == EdgeKind.WAITING_ON) {
         Edge edge = edgeOf(n.via());
-        b.append(i == 0 ? " " : ", which ").append("waits on ").append(describe(to));
+        b.append(i == 0 ? " " : ", which ")
+            .append(isObservedMonitor(to) ? "is blocked entering " : "waits on ")
+            .append(describe(to));
         b.append(" (").append(where(edge, to)).append(')');
       } else if (entity(from).body() instanceof EntityBody.Semaphore sem && !sem.holdersKnown()) {
         b.append(", ")
@@ -899,6 +920,10 @@ public final class Findings {
         }
       } else {
         b.append(", ").append(n.phrase()).append(' ').append(describe(to));
+        Edge hold = holds.get(n.via());
+        if (isObserved(entity(from)) && hold != null && hold.source().isPresent()) {
+          b.append(" since ").append(hold.source().get().location());
+        }
       }
       from = n.to();
     }
@@ -933,6 +958,9 @@ public final class Findings {
 
   /** Returns how a person names an entity, such as {@code lock 'accounts'}. */
   public static String describe(Entity e) {
+    if (isObserved(e)) {
+      return e.name(); // the JVM's name already says what it is: monitor Account@1b6d3586
+    }
     String label =
         switch (e.kind()) {
           case FUTURE -> "task";
