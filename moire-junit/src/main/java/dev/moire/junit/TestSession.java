@@ -420,7 +420,8 @@ final class TestSession implements AutoCloseable {
   private void quietUnwinding(DeadlockDetectedError err) {
     List<Thread> threads = threads();
     verdictAt = System.nanoTime();
-    atVerdict = List.copyOf(threads);
+    // Those in tracked waits unwind from the abort; one blocked entering a monitor never will.
+    atVerdict = List.copyOf(runtime.threadsWaitingIn(scope.id()));
     for (Thread t : threads) {
       if (t.getUncaughtExceptionHandler() != t.getThreadGroup()) {
         continue; // the user's own handler, or an ended thread's

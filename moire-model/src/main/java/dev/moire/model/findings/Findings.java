@@ -581,14 +581,10 @@ public final class Findings {
         t.lockOwner().ifPresent(x -> b.append(" held by '").append(x).append('\''));
         meaningfulFrame(t)
             .ifPresent(
-                f ->
-                    b.append(" in ")
-                        .append(simpleName(f.className()))
-                        .append('.')
-                        .append(f.method())
-                        .append(" (")
-                        .append(f.location())
-                        .append(')'));
+                f -> {
+                  b.append(" in ").append(simpleName(f.className())).append('.');
+                  b.append(f.method()).append(" (").append(userLocation(t, f)).append(')');
+                });
         t.entity().ifPresent(involved::add);
       }
       parts.add(b.toString());
@@ -702,6 +698,30 @@ public final class Findings {
       }
     }
     return t.topFrames().stream().findFirst();
+  }
+
+  /**
+   * Where the user's code made the call a thread waits in: the first frame outside the JDK below
+   * {@code call}, such as {@code Warmup.java:31} for {@code CountDownLatch.await}; the call's own
+   * location when no such frame was kept.
+   */
+  private static String userLocation(ThreadSnapshot t, dev.moire.model.Source call) {
+    boolean below = false;
+    for (dev.moire.model.Source f : t.topFrames()) {
+      if (f == call) {
+        below = true;
+      } else if (below && !isJdk(f.className())) {
+        return f.location();
+      }
+    }
+    return call.location();
+  }
+
+  private static boolean isJdk(String className) {
+    return className.startsWith("java.")
+        || className.startsWith("jdk.")
+        || className.startsWith("sun.")
+        || className.startsWith("com.sun.");
   }
 
   private static String simpleName(String className) {

@@ -21,7 +21,11 @@ final class KnownBadSamples {
                 LostOneshotSample.class,
                 ConnectionPoolStarvationSample.class,
                 ReadLockUpgradeSample.class,
-                ForgottenLatchSample.class));
+                ForgottenLatchSample.class,
+                // Twins in plain JDK code, seen through the JVM's own evidence.
+                PlainSynchronizedInversionSample.class,
+                PlainReentrantLockInversionSample.class,
+                PlainForgottenLatchSample.class));
     try {
       out.add(Class.forName("dev.moire.samples.bad.VirtualThreadDeadlockSample"));
     } catch (ClassNotFoundException e) {
