@@ -119,6 +119,25 @@ final class JvmLocksTest {
     }
 
     @Test
+    @Timeout(20)
+    void joinsAThreadWhileHoldingTheMonitorItNeeds() throws Exception {
+      Object ledger = new Account();
+      synchronized (ledger) {
+        Thread worker =
+            new Thread(
+                () -> {
+                  synchronized (ledger) {
+                    ledger.notifyAll();
+                  }
+                },
+                "worker");
+        worker.setDaemon(true);
+        worker.start();
+        worker.join(); // waits for a thread that waits for this monitor
+      }
+    }
+
+    @Test
     @Timeout(1)
     void blockedBehindAThreadThatSleepsHoldingTheMonitor() throws Exception {
       Object ledger = new Account();
@@ -216,6 +235,22 @@ final class JvmLocksTest {
                 + "\\), held by "
                 + T
                 + ", which waits on ReentrantReadWriteLock@[0-9a-f]+ .*");
+  }
+
+  @Test
+  void aJoinOfAThreadBlockedOnAMonitorTheJoinerHolds_isACertainDeadlock() {
+    assertThat(failureOf("joinsAThreadWhileHoldingTheMonitorItNeeds"))
+        .isInstanceOf(DeadlockDetectedError.class)
+        .message()
+        .matches(
+            "(?s)moire found a deadlock: task 'joinsAThreadWhileHoldingTheMonitorItNeeds\\(\\)'"
+                + " waits for thread 'worker' to end \\("
+                + LINE
+                + "\\), which is blocked entering monitor JvmLocksTest\\$Account@[0-9a-f]+ \\("
+                + LINE
+                + "\\), held by task 'joinsAThreadWhileHoldingTheMonitorItNeeds\\(\\)' since "
+                + LINE
+                + "\n.*");
   }
 
   @Test

@@ -912,10 +912,12 @@ public final class Findings {
       Entity to = entity(n.to());
       if (n.via().kind() == EdgeKind.WAITING_ON) {
         Edge edge = edgeOf(n.via());
+        boolean join = isTask(to);
         b.append(i == 0 ? " " : ", which ")
-            .append(isObservedMonitor(to) ? "is blocked entering " : "waits on ")
+            .append(
+                isObservedMonitor(to) ? "is blocked entering " : join ? "waits for " : "waits on ")
             .append(describe(to));
-        b.append(" (").append(where(edge, to)).append(')');
+        b.append(join ? " to end (" : " (").append(where(edge, to)).append(')');
       } else if (entity(from).body() instanceof EntityBody.Semaphore sem && !sem.holdersKnown()) {
         b.append(", ")
             .append(sem.handedOutPermits())

@@ -30,8 +30,9 @@ import java.util.Set;
  * Account@1b6d3586}, {@code ReentrantLock@5e2de80c}), a {@code holds} edge from its owner (with the
  * line where a monitor was taken, from its locked stack depth) and a {@code waiting_on} edge from
  * each waiter (at its first frame outside the JDK). A thread that moire does not track gets a
- * {@code thread} entity of its own for these edges. So a cycle through {@code synchronized} and
- * {@code ReentrantLock} in plain code is a cycle of the graph, whose holders the JVM names.
+ * {@code thread} entity of its own for these edges. A platform {@code Thread.join} is a wait on the
+ * joined thread's entity. So a cycle through {@code synchronized}, {@code ReentrantLock} and joins
+ * in plain code is a cycle of the graph, whose holders the JVM names.
  *
  * <p>Read at observation time only ({@code ThreadMXBean.getThreadInfo} with locked monitors and
  * synchronizers), and only when some thread is blocked on a monitor or parked on a lock's {@code
@@ -64,7 +65,7 @@ public final class JvmLocks {
       if (!trackedWait
           && (t.state() == Thread.State.BLOCKED
               || (t.state() == Thread.State.WAITING
-                  && t.blocker().map(JvmLocks::isLockSync).orElse(false)))) {
+                  && t.blocker().map(b -> isLockSync(b) || isJoin(b)).orElse(false)))) {
         worthALook = true;
       }
     }
@@ -81,6 +82,11 @@ public final class JvmLocks {
       return s; // the JVM's evidence is a bonus; the snapshot stands without it
     }
     return new Builder(s, rows, trackedWaiters).build(infos);
+  }
+
+  /** Whether a waiting thread waits on a {@code Thread} object: a platform {@code join}. */
+  private static boolean isJoin(String blocker) {
+    return blocker.startsWith("java.lang.Thread@");
   }
 
   /** Whether a parked thread's blocker is a lock's synchronizer (which has an owner). */
@@ -116,6 +122,7 @@ public final class JvmLocks {
       // The locks someone of the snapshot is blocked on, and who waits.
       Map<String, LockInfo> waitedOn = new LinkedHashMap<>();
       Set<String> monitors = new HashSet<>();
+      List<ThreadInfo> joins = new ArrayList<>();
       Map<String, List<ThreadInfo>> waiters = new HashMap<>();
       for (ThreadInfo i : byId.values()) {
         ThreadSnapshot row = rows.get(i.getThreadId());
@@ -127,6 +134,12 @@ public final class JvmLocks {
             lock != null
                 && (i.getThreadState() == Thread.State.BLOCKED
                     || (i.getThreadState() == Thread.State.WAITING && i.getLockOwnerId() >= 0));
+        if (lock != null
+            && i.getThreadState() == Thread.State.WAITING
+            && lock.getClassName().equals("java.lang.Thread")) {
+          joins.add(i); // a platform Thread.join waits on the joined Thread's monitor
+          continue;
+        }
         if (blockedOnLock) {
           if (i.getThreadState() == Thread.State.BLOCKED) {
             monitors.add(key(lock)); // entering a monitor; a parked thread waits on a synchronizer
@@ -135,7 +148,8 @@ public final class JvmLocks {
           waiters.computeIfAbsent(key(lock), k -> new ArrayList<>()).add(i);
         }
       }
-      if (waitedOn.isEmpty()) {
+      joins(joins);
+      if (waitedOn.isEmpty() && edges.isEmpty()) {
         return s;
       }
       for (Map.Entry<String, LockInfo> w : waitedOn.entrySet()) {
@@ -218,6 +232,33 @@ public final class JvmLocks {
           threads);
     }
 
+    /**
+     * Adds a wait from each joining thread to the thread it joins, when that is a thread of the
+     * snapshot (found by the identity of the {@code Thread} object the JVM says it waits on).
+     */
+    void joins(List<ThreadInfo> joins) {
+      if (joins.isEmpty()) {
+        return;
+      }
+      Map<Integer, Thread> byIdentity = new HashMap<>();
+      for (Thread t : allPlatformThreads()) {
+        if (rows.containsKey(ThreadFacts.threadId(t))) {
+          byIdentity.put(System.identityHashCode(t), t);
+        }
+      }
+      for (ThreadInfo i : joins) {
+        Thread joined = byIdentity.get(i.getLockInfo().getIdentityHashCode());
+        if (joined == null) {
+          continue;
+        }
+        long tid = ThreadFacts.threadId(joined);
+        EntityId target = threadEntity(tid, ThreadFacts.displayName(joined), Optional.empty());
+        edges.add(
+            new Edge(
+                threadEntity(i), target, EdgeKind.WAITING_ON, false, OBSERVED_AT, userFrame(i)));
+      }
+    }
+
     /** The entity standing for a thread: its tracked one, or one observed for it. */
     EntityId threadEntity(ThreadInfo i) {
       return threadEntity(i.getThreadId(), i.getThreadName(), userFrame(i));
@@ -244,6 +285,19 @@ public final class JvmLocks {
             return id;
           });
     }
+  }
+
+  private static List<Thread> allPlatformThreads() {
+    ThreadGroup root = Thread.currentThread().getThreadGroup();
+    while (root.getParent() != null) {
+      root = root.getParent();
+    }
+    Thread[] threads = new Thread[root.activeCount() + 32];
+    int n;
+    while ((n = root.enumerate(threads, true)) == threads.length) {
+      threads = new Thread[threads.length * 2];
+    }
+    return java.util.Arrays.asList(threads).subList(0, n);
   }
 
   private static String key(LockInfo l) {
