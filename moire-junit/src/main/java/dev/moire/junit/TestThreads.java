@@ -62,7 +62,19 @@ final class TestThreads {
     String name = t.getName();
     return name.startsWith("moire-")
         || name.equals("junit-jupiter-timeout-watcher")
-        || isSystemThread(t);
+        || isSystemThread(t)
+        || isCarrier(t);
+  }
+
+  /**
+   * The JDK's carrier threads of virtual threads (JDK 21+), started lazily whenever a virtual
+   * thread first needs one: the JDK's machinery, never a test's thread. (A running virtual thread
+   * still shows, through its busy carrier, in the world census.)
+   */
+  private static boolean isCarrier(Thread t) {
+    ThreadGroup g = t.getThreadGroup();
+    return t.getClass().getName().equals("jdk.internal.misc.CarrierThread")
+        || (g != null && g.getName().equals("CarrierThreads"));
   }
 
   /**
