@@ -155,15 +155,16 @@ public final class Contexts {
   private List<ThreadSnapshot> threadTable(
       java.util.function.Predicate<ThreadContext> include, Collection<Thread> extra) {
     Map<Long, ThreadSnapshot> rows = new HashMap<>();
+    Map<Long, ThreadFacts.Row> toDescribe = new java.util.LinkedHashMap<>();
     for (ThreadContext c : live.values()) {
       Thread t = c.thread.get();
       if (t != null && t.isAlive() && !MoireThreads.isMoireThread(t) && include.test(c)) {
-        rows.put(c.threadId, ThreadFacts.describe(t, Optional.ofNullable(c.running)));
+        toDescribe.put(c.threadId, new ThreadFacts.Row(t, Optional.ofNullable(c.running)));
       }
     }
     for (Map.Entry<Long, EntityCell> e : ended.entrySet()) {
       EntityCell te = e.getValue();
-      if (!rows.containsKey(e.getKey()) && te.body() instanceof EntityBody.Thread body) {
+      if (!toDescribe.containsKey(e.getKey()) && te.body() instanceof EntityBody.Thread body) {
         rows.put(
             e.getKey(),
             new ThreadSnapshot(
@@ -179,11 +180,15 @@ public final class Contexts {
     }
     for (Thread t : extra) {
       long id = ThreadFacts.threadId(t);
-      if (!rows.containsKey(id) && !MoireThreads.isMoireThread(t)) {
+      if (!toDescribe.containsKey(id) && !rows.containsKey(id) && !MoireThreads.isMoireThread(t)) {
         ThreadContext c = live.get(id);
         EntityId running = c != null && c.thread.get() == t ? c.running : null;
-        rows.put(id, ThreadFacts.describe(t, Optional.ofNullable(running)));
+        toDescribe.put(id, new ThreadFacts.Row(t, Optional.ofNullable(running)));
       }
+    }
+    // One pause of the JVM for every platform thread's state and frames, not one per thread.
+    for (ThreadSnapshot row : ThreadFacts.describeAll(new ArrayList<>(toDescribe.values()))) {
+      rows.put(row.threadId(), row);
     }
     return new ArrayList<>(rows.values());
   }

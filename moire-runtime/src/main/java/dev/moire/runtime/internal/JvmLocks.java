@@ -34,11 +34,12 @@ import java.util.Set;
  * joined thread's entity. So a cycle through {@code synchronized}, {@code ReentrantLock} and joins
  * in plain code is a cycle of the graph, whose holders the JVM names.
  *
- * <p>Read at observation time only ({@code ThreadMXBean.getThreadInfo} with locked monitors and
- * synchronizers), and only when some thread is blocked on a monitor or parked on a lock's {@code
- * Sync}: nothing is added to any tracked operation. Platform threads only (the JVM's thread bean
- * does not see virtual threads). Observed entities and edges carry a fixed time, so that a graph
- * that does not change reads as quiet across observations.
+ * <p>Read at observation time only ({@code ThreadMXBean.getThreadInfo} with locked monitors; the
+ * owner of a synchronizer is its waiter's lock owner, since listing locked synchronizers walks the
+ * heap), and only when some thread is blocked on a monitor or parked on a lock's {@code Sync}:
+ * nothing is added to any tracked operation. Platform threads only (the JVM's thread bean does not
+ * see virtual threads). Observed entities and edges carry a fixed time, so that a graph that does
+ * not change reads as quiet across observations.
  */
 public final class JvmLocks {
   private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
@@ -75,9 +76,9 @@ public final class JvmLocks {
     long[] ids = rows.keySet().stream().mapToLong(Long::longValue).toArray();
     ThreadInfo[] infos;
     try {
-      infos =
-          MX.getThreadInfo(
-              ids, MX.isObjectMonitorUsageSupported(), MX.isSynchronizerUsageSupported());
+      // Locked monitors come from each stack (with the frame holding them); locked synchronizers
+      // would cost a walk of the whole heap, so their owners come from each waiter's lock owner.
+      infos = MX.getThreadInfo(ids, MX.isObjectMonitorUsageSupported(), false);
     } catch (RuntimeException e) {
       return s; // the JVM's evidence is a bonus; the snapshot stands without it
     }
@@ -161,11 +162,6 @@ public final class JvmLocks {
             if (key(m).equals(w.getKey())) {
               owner = threadEntity(i);
               takenAt = Optional.ofNullable(m.getLockedStackFrame()).map(JvmLocks::source);
-            }
-          }
-          for (LockInfo l : i.getLockedSynchronizers()) {
-            if (key(l).equals(w.getKey())) {
-              owner = threadEntity(i);
             }
           }
         }

@@ -77,6 +77,66 @@ public final class ThreadFacts {
         entity);
   }
 
+  /** A thread to describe, with the entity it is running. */
+  public record Row(Thread thread, Optional<EntityId> entity) {}
+
+  /**
+   * Returns rows of a snapshot's thread table for many threads at once: the platform threads'
+   * states, lock names, owners and top frames from one {@code ThreadMXBean.getThreadInfo} call (one
+   * pause of the JVM for all of them, not one per thread), virtual threads one by one.
+   */
+  public static java.util.List<ThreadSnapshot> describeAll(java.util.List<Row> rows) {
+    java.util.List<Row> platform = new java.util.ArrayList<>();
+    for (Row r : rows) {
+      if (!isVirtual(r.thread())) {
+        platform.add(r);
+      }
+    }
+    long[] ids = new long[platform.size()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = threadId(platform.get(i).thread());
+    }
+    java.util.Map<Long, ThreadInfo> infos = new java.util.HashMap<>();
+    try {
+      for (ThreadInfo info : MX.getThreadInfo(ids, TOP_FRAMES)) {
+        if (info != null) {
+          infos.put(info.getThreadId(), info);
+        }
+      }
+    } catch (RuntimeException e) {
+      infos.clear(); // described one by one below
+    }
+    java.util.List<ThreadSnapshot> out = new java.util.ArrayList<>(rows.size());
+    for (Row r : rows) {
+      ThreadInfo info = infos.get(threadId(r.thread()));
+      out.add(info == null ? describe(r.thread(), r.entity()) : describe(r, info));
+    }
+    return out;
+  }
+
+  private static ThreadSnapshot describe(Row r, ThreadInfo info) {
+    Thread thread = r.thread();
+    Thread.State state = info.getThreadState();
+    Optional<String> blocker =
+        Optional.ofNullable(LockSupport.getBlocker(thread)).map(ThreadFacts::objectName);
+    Optional<String> owner = Optional.empty();
+    if (state == Thread.State.BLOCKED || (blocker.isEmpty() && state == Thread.State.WAITING)) {
+      if (blocker.isEmpty() && info.getLockName() != null) {
+        blocker = Optional.of(info.getLockName());
+      }
+      owner = Optional.ofNullable(info.getLockOwnerName());
+    }
+    return new ThreadSnapshot(
+        threadId(thread),
+        displayName(thread),
+        false,
+        state,
+        blocker,
+        owner,
+        SourceCapture.frames(info.getStackTrace(), TOP_FRAMES),
+        r.entity());
+  }
+
   /** Returns {@code SimpleName@hash}, as thread dumps name an object. */
   public static String objectName(Object o) {
     return o.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(o));
