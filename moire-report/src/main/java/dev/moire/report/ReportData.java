@@ -206,6 +206,11 @@ final class ReportData {
       m.put("pair", partner.containsKey(e.id()) ? partner.get(e.id()).value() : null);
       m.put("full", isFull(e));
       m.put("finding", inFindings.contains(e.id()));
+      // Seen in the JVM's own evidence (a monitor, a plain ReentrantLock), not tracked by moire.
+      m.put(
+          "observed",
+          e.body() instanceof dev.moire.model.EntityBody.Lock l && l.observed()
+              || e.id().value().contains(":jvm:"));
       m.put("scopes", scopesOf.getOrDefault(e.id(), List.of()));
       m.put("alive", spans(entitySpans.getOrDefault(e.id(), List.of())));
       nodes.add(m);

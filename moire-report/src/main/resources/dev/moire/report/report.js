@@ -69,14 +69,15 @@
   });
   nodes.forEach(function (n) {
     var g = el('g', {
-      'class': 'node kind-' + n.kind + (n.full ? ' full' : '') + (n.finding ? ' finding' : ''),
+      'class': 'node kind-' + n.kind + (n.full ? ' full' : '') + (n.finding ? ' finding' : '') +
+        (n.observed ? ' observed' : ''),
       transform: 'translate(' + n.x + ',' + n.y + ')', 'data-id': n.id, 'data-name': n.name
     }, nodeLayer);
     el('rect', { width: n.w, height: n.h, rx: n.kind === 'future' || n.kind === 'thread' ? 10 : 2 }, g);
     var name = el('text', { x: 8, y: 15 }, g);
     name.textContent = n.name.length > 24 ? n.name.slice(0, 23) + '…' : n.name;
     var kind = el('text', { x: 8, y: 28, 'class': 'kind' }, g);
-    kind.textContent = n.kind + (n.full ? ' (full)' : '');
+    kind.textContent = n.kind + (n.full ? ' (full)' : '') + (n.observed ? ' (seen by the JVM)' : '');
     var t = el('title', {}, g);
     t.textContent = n.label + ' (' + n.source + ')';
     g.addEventListener('click', function (ev) { ev.stopPropagation(); inspect(n.id); });

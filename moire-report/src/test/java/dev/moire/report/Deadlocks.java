@@ -10,6 +10,7 @@ import dev.moire.model.findings.Finding;
 import dev.moire.model.findings.FindingKind;
 import dev.moire.model.findings.FindingSettings;
 import dev.moire.model.findings.Findings;
+import dev.moire.model.findings.World;
 import dev.moire.runtime.ContextToken;
 import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.RuntimeSettings;
@@ -84,6 +85,63 @@ final class Deadlocks {
       throw new IllegalStateException("expected two waits in " + s);
     }
     return id;
+  }
+
+  /**
+   * Runs a lock-order inversion in plain code, {@code synchronized} on two objects, between threads
+   * 'plain-1' and 'plain-2', stores the snapshot the harness would take (the JVM's own evidence
+   * shows both monitors), and returns its id. The two threads stay blocked for good (entering a
+   * monitor cannot be interrupted): daemons, left behind.
+   */
+  static long storePlain(Path file) throws Exception {
+    MoireRuntime runtime = MoireRuntime.create(RuntimeSettings.defaults());
+    ScopeHandle test = runtime.openScope("LedgerTest > transfer()", ScopeKind.TEST);
+    Object a = new Object();
+    Object b = new Object();
+    CountDownLatch bothHold = new CountDownLatch(2);
+    Thread t1 = new Thread(() -> monitors(a, b, bothHold), "plain-1");
+    Thread t2 = new Thread(() -> monitors(b, a, bothHold), "plain-2");
+    t1.setDaemon(true);
+    t2.setDaemon(true);
+    t1.start();
+    t2.start();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> t1.getState() == Thread.State.BLOCKED && t2.getState() == Thread.State.BLOCKED);
+    Snapshot s = runtime.snapshot(test.id(), List.of(t1, t2));
+    List<Finding> findings =
+        Findings.analyze(s, FindingSettings.defaults(), Optional.empty(), World.closed());
+    Finding cycle =
+        findings.stream()
+            .filter(f -> f.kind() == FindingKind.DEADLOCK_CYCLE)
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("no cycle in " + s));
+    try (MoireStore store = MoireStore.open(file)) {
+      return store.save(
+          new SnapshotLabel(
+              "LedgerTest > transfer()",
+              "deadlock",
+              "moire found a deadlock: " + cycle.explanation(),
+              Optional.of(Duration.ofMillis(120))),
+          s,
+          runtime.journal(),
+          findings);
+    }
+  }
+
+  private static void monitors(Object mine, Object theirs, CountDownLatch bothHold) {
+    synchronized (mine) {
+      bothHold.countDown();
+      try {
+        bothHold.await();
+      } catch (InterruptedException e) {
+        return;
+      }
+      synchronized (theirs) {
+        theirs.notifyAll();
+      }
+    }
   }
 
   private static void inversion(TrackedLock mine, TrackedLock theirs, CountDownLatch bothHold) {

@@ -26,6 +26,7 @@ final class ReportBrowserTest {
   static WebDriver browser;
   static Path page;
   static Path hostilePage;
+  static Path plainPage;
 
   @BeforeAll
   static void startBrowser_andWriteTwoReports() throws Exception {
@@ -43,6 +44,12 @@ final class ReportBrowserTest {
     try (MoireStore store = MoireStore.open(hostileDb)) {
       MoireReport.refresh(store, dir.resolve("hostile"));
     }
+    Path plainDb = dir.resolve("plain.db");
+    long plainId = Deadlocks.storePlain(plainDb);
+    try (MoireStore store = MoireStore.open(plainDb)) {
+      MoireReport.refresh(store, dir.resolve("plain"));
+    }
+    plainPage = MoireReport.pageOf(dir.resolve("plain"), plainId);
     page = MoireReport.pageOf(dir.resolve("report"), id);
     hostilePage = MoireReport.pageOf(dir.resolve("hostile"), hostileId);
     Files.createDirectories(dir.resolve("profile"));
@@ -125,6 +132,28 @@ final class ReportBrowserTest {
         "const s = document.getElementById('timeline'); s.value = s.max;"
             + "s.dispatchEvent(new Event('input'));");
     assertThat(browser.execute(visibleWaits).asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void locksSeenByTheJvm_areDrawnApartFromTrackedOnes() throws Exception {
+    assertThat(ready(plainPage).asText()).isEqualTo("true");
+    JsonNode observed =
+        browser.execute(
+            "return Array.from(document.querySelectorAll('g.node.observed.kind-lock'))"
+                + ".map(g => [g.getAttribute('data-name'), g.querySelector('text.kind').textContent,"
+                + " getComputedStyle(g.querySelector('rect')).strokeDasharray]);");
+    assertThat(observed.size()).isEqualTo(2);
+    for (JsonNode n : observed) {
+      assertThat(n.get(0).asText()).startsWith("monitor Object@");
+      assertThat(n.get(1).asText()).isEqualTo("lock (seen by the JVM)");
+      assertThat(n.get(2).asText()).isNotIn("none", "");
+    }
+    browser.screenshot(SCREENSHOTS.resolve("plain-monitor-deadlock.png"));
+    assertThat(ready(page).asText()).isEqualTo("true");
+    assertThat(
+            browser.execute("return document.querySelectorAll('g.node.observed').length;").asInt())
+        .as("tracked locks are not drawn as observed")
+        .isZero();
   }
 
   @Test
