@@ -392,7 +392,7 @@ public final class Findings {
               certain ? Certainty.CERTAIN : Certainty.POSSIBLE,
               walked,
               edges,
-              explainCycle(start, cycle)));
+              explainCycle(start, cycle) + pileUp(members)));
     }
   }
 
@@ -960,6 +960,44 @@ public final class Findings {
             .append(" (")
             .append(where(w, r))
             .append(')');
+      }
+    }
+    return b.toString();
+  }
+
+  /**
+   * Names, after the cycle, the tasks outside it that wait on one of its locks: they are stuck
+   * behind it, not part of it ("; and 2 more threads wait on monitor RootLogger@6c5921cd: ...").
+   */
+  private String pileUp(Set<EntityId> members) {
+    Map<EntityId, List<EntityId>> behind = new java.util.TreeMap<>();
+    for (Edge w : waits.values()) {
+      Node task = nodes.get(w.src());
+      Node r = nodes.get(w.dst());
+      if (task != null
+          && r != null
+          && task.isTask()
+          && !r.isTask() // behind a lock of the cycle; a joiner of one of its threads is not
+          && !members.contains(w.src())
+          && members.contains(w.dst())) {
+        behind.computeIfAbsent(w.dst(), k -> new ArrayList<>()).add(w.src());
+      }
+    }
+    StringBuilder b = new StringBuilder();
+    for (Map.Entry<EntityId, List<EntityId>> e : behind.entrySet()) {
+      List<EntityId> tasks = new ArrayList<>(e.getValue());
+      tasks.sort(null);
+      int shown = Math.min(5, tasks.size());
+      b.append("; and ")
+          .append(tasks.size())
+          .append(tasks.size() == 1 ? " more task waits on " : " more tasks wait on ")
+          .append(describe(entity(e.getKey())))
+          .append(": ");
+      for (int i = 0; i < shown; i++) {
+        b.append(i == 0 ? "" : ", ").append(describe(entity(tasks.get(i))));
+      }
+      if (tasks.size() > shown) {
+        b.append(" and ").append(tasks.size() - shown).append(" others");
       }
     }
     return b.toString();

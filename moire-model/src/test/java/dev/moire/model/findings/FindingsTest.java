@@ -535,4 +535,25 @@ final class FindingsTest {
         .extracting(Finding::certainty)
         .isEqualTo(Certainty.CERTAIN);
   }
+
+  @Test
+  void tasksPiledUpBehindALockOfACycle_areCountedAfterIt_notWalkedInIt() {
+    GraphBuilder g = new GraphBuilder();
+    EntityId a = g.thread("A", WAITING);
+    EntityId b = g.thread("B", WAITING);
+    EntityId l1 = g.lock("L1");
+    EntityId l2 = g.lock("L2");
+    g.edge(a, HOLDS, l1).edge(a, WAITING_ON, l2).edge(b, HOLDS, l2).edge(b, WAITING_ON, l1);
+    for (int i = 1; i <= 7; i++) {
+      g.edge(g.thread("logger-" + i, BLOCKED), WAITING_ON, l1);
+    }
+    Finding cycle = ofKind(analyze(g.build()), FindingKind.DEADLOCK_CYCLE).get(0);
+    assertThat(cycle.certainty()).isEqualTo(Certainty.CERTAIN);
+    assertThat(cycle.explanation())
+        .startsWith("thread 'A' waits on lock 'L2'")
+        .endsWith(
+            "held by thread 'A'; and 7 more tasks wait on lock 'L1': thread 'logger-1', thread"
+                + " 'logger-2', thread 'logger-3', thread 'logger-4', thread 'logger-5' and 2"
+                + " others");
+  }
 }
