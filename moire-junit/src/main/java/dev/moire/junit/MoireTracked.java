@@ -44,6 +44,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *       <td>{@code target/moire/report}</td></tr>
  *   <tr><td>{@link #bodyThread()}</td><td>{@code moire.body.thread}</td>
  *       <td>{@code own} ({@code caller} under Spring's extension)</td></tr>
+ *   <tr><td>{@link #housekeepingThreads()}</td><td>{@code moire.world.housekeeping-threads}</td>
+ *       <td>none</td></tr>
  *   <tr><td>-</td><td>{@code moire.enabled}</td><td>{@code true}</td></tr>
  * </table>
  */
@@ -112,6 +114,14 @@ public @interface MoireTracked {
      */
     CALLER
   }
+
+  /**
+   * A regular expression over whole thread names: threads of the JVM that the verdict rule should
+   * count as housekeeping, never as threads that could still act (a library's reporter that ticks
+   * for the whole run keeps every stall possible otherwise); empty means the configuration
+   * parameter {@code moire.world.housekeeping-threads}, or none.
+   */
+  String housekeepingThreads() default "";
 
   /** Which tests store their snapshot in the store. */
   enum Record {

@@ -33,7 +33,8 @@ record Settings(
     Check danglingReceivers,
     Path store,
     Path reportDir,
-    MoireTracked.BodyThread bodyThread) {
+    MoireTracked.BodyThread bodyThread,
+    Optional<Pattern> housekeepingThreads) {
 
   static final Duration DEFAULT_INTERVAL = Duration.ofMillis(10);
   static final Duration DEFAULT_GRACE = Duration.ofMillis(50);
@@ -102,7 +103,42 @@ record Settings(
                         .getConfigurationParameter("moire.body.thread")
                         .map(v -> enumParam("moire.body.thread", v, MoireTracked.BodyThread.class)))
             .orElseGet(() -> usesSpring(context) ? BodyThread.CALLER : BodyThread.OWN);
-    return new Settings(enabled, interval, grace, record, leaks, dangling, store, reportDir, body);
+    Optional<Pattern> housekeeping = housekeeping(context, annotations);
+    return new Settings(
+        enabled, interval, grace, record, leaks, dangling, store, reportDir, body, housekeeping);
+  }
+
+  /**
+   * The names of threads the user declares housekeeping (a metrics reporter, a pool's keeper): the
+   * verdict rule then never counts them as threads that could act. A regular expression over the
+   * whole thread name.
+   */
+  private static Optional<Pattern> housekeeping(
+      ExtensionContext context, List<MoireTracked> annotations) {
+    for (MoireTracked a : annotations) {
+      String v = a.housekeepingThreads();
+      if (!v.isBlank()) {
+        return Optional.of(regex(v, "@MoireTracked(housekeepingThreads = \"" + v + "\")"));
+      }
+    }
+    String param = "moire.world.housekeeping-threads";
+    return context
+        .getConfigurationParameter(param)
+        .filter(v -> !v.isBlank())
+        .map(v -> regex(v, "configuration parameter " + param + "=" + v));
+  }
+
+  private static Pattern regex(String v, String where) {
+    try {
+      return Pattern.compile(v.trim());
+    } catch (java.util.regex.PatternSyntaxException e) {
+      throw new ExtensionConfigurationException(
+          where
+              + " is not a regular expression ("
+              + e.getDescription()
+              + "): write one that matches whole thread names, such as metrics-.*",
+          e);
+    }
   }
 
   /**

@@ -350,7 +350,8 @@ final class TestSession implements AutoCloseable {
 
   /** Returns what the rest of the JVM is doing now, seen from the calling thread. */
   World world() {
-    return WorldCensus.observe(Set.of(Thread.currentThread().getId()));
+    return WorldCensus.observe(
+        Set.of(Thread.currentThread().getId()), settings.housekeepingThreads());
   }
 
   /**

@@ -86,7 +86,7 @@ final class Watchdog implements Runnable {
         // The JUnit thread waiting for the body on moire's thread is machinery too.
         Set<Long> machinery = new HashSet<>(session.waitingForBody());
         machinery.add(me);
-        World world = WorldCensus.observe(machinery);
+        World world = WorldCensus.observe(machinery, session.settings.housekeepingThreads());
         findings = Findings.analyze(s, settings, quiet, world);
       }
       Optional<Finding> fire = rule.observe(now, s, findings, Watchdog::cpuTime, quietSince);

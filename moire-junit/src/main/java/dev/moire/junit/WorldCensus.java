@@ -3,7 +3,9 @@ package dev.moire.junit;
 import dev.moire.model.findings.World;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Looks at every live platform thread of the JVM and names those that could still act: the evidence
@@ -57,10 +59,20 @@ final class WorldCensus {
 
   /** Looks at the JVM's platform threads now, except {@code ignored} (such as the caller). */
   static World observe(Set<Long> ignored) {
+    return observe(ignored, Optional.empty());
+  }
+
+  /**
+   * Looks at the JVM's platform threads now, except {@code ignored} and those whose name the user
+   * declared housekeeping ({@code moire.world.housekeeping-threads}).
+   */
+  static World observe(Set<Long> ignored, Optional<Pattern> housekeeping) {
     List<Observed> threads = new ArrayList<>();
     for (Thread t : TestThreads.allPlatformThreads()) {
       long id = t.getId();
-      if (ignored.contains(id) || LEFT_BEHIND.contains(id)) {
+      if (ignored.contains(id)
+          || LEFT_BEHIND.contains(id)
+          || housekeeping.map(p -> p.matcher(t.getName()).matches()).orElse(false)) {
         continue;
       }
       Thread.State state = t.getState();

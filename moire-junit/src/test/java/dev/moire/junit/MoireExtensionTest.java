@@ -307,6 +307,33 @@ final class MoireExtensionTest {
                     .contains("'library-ticker' TIMED_WAITING"));
   }
 
+  @Test
+  void aThreadDeclaredHousekeeping_doesNotKeepTheWorldOpen() throws Exception {
+    Ticker ticker = new Ticker();
+    Throwable failure;
+    try {
+      failure =
+          failureOf(run(OpenWorldTestCase.class, "moire.world.housekeeping-threads", "library-.*"));
+    } finally {
+      ticker.stop();
+    }
+    assertThat(failure)
+        .isInstanceOf(DeadlockDetectedError.class)
+        .hasMessageStartingWith("moire found a stall: every thread of the test is blocked");
+  }
+
+  @Test
+  void aHousekeepingPatternThatIsNoRegex_isRefusedClearly() {
+    Throwable failure =
+        failureOf(run(OpenWorldTestCase.class, "moire.world.housekeeping-threads", "metrics-[0-"));
+    assertThat(failure)
+        .isInstanceOf(org.junit.jupiter.api.extension.ExtensionConfigurationException.class)
+        .hasMessageStartingWith(
+            "configuration parameter moire.world.housekeeping-threads=metrics-[0- is not a regular"
+                + " expression (")
+        .hasMessageEndingWith("): write one that matches whole thread names, such as metrics-.*");
+  }
+
   // ---- a JUnit timeout while another thread spins ----
 
   @MoireTracked
