@@ -102,19 +102,7 @@ public class ObservationBench {
               full.links(),
               List.of(),
               full.events(),
-              full.threads().stream()
-                  .map(
-                      t ->
-                          new dev.moire.model.ThreadSnapshot(
-                              t.threadId(),
-                              t.name(),
-                              t.virtual(),
-                              t.state(),
-                              t.blocker(),
-                              t.lockOwner(),
-                              t.topFrames(),
-                              java.util.Optional.empty()))
-                  .toList());
+              full.threads().stream().map(t -> t.withEntity(java.util.Optional.empty())).toList());
     }
 
     @TearDown(Level.Trial)

@@ -288,11 +288,6 @@ final class TestSession implements AutoCloseable {
     return c == enteredOn ? Set.of(c.getId()) : Set.of(c.getId(), enteredOn.getId());
   }
 
-  /** Returns how many of the test's threads were unwound by the verdict's abort. */
-  int unwound() {
-    return unwound.get();
-  }
-
   /** Returns what the watchdog noticed of threads looping in timed waits. */
   Loopers loopers() {
     return loopers;

@@ -40,6 +40,12 @@ public record ThreadSnapshot(
     Checks.notNull(entity, "thread entity");
   }
 
+  /** Returns the same row, standing for {@code entity}. */
+  public ThreadSnapshot withEntity(Optional<EntityId> entity) {
+    return new ThreadSnapshot(
+        threadId, name, virtual, state, blocker, lockOwner, topFrames, entity);
+  }
+
   /**
    * Returns whether the JVM confirms the thread blocked: {@code WAITING} or {@code BLOCKED} only; a
    * timed wait, a running thread or a thread in I/O is not blocked.

@@ -203,18 +203,7 @@ public final class JvmLocks {
       List<ThreadSnapshot> threads = new ArrayList<>();
       for (ThreadSnapshot t : s.threads()) {
         EntityId e = threadEntities.get(t.threadId());
-        threads.add(
-            t.entity().isEmpty() && e != null
-                ? new ThreadSnapshot(
-                    t.threadId(),
-                    t.name(),
-                    t.virtual(),
-                    t.state(),
-                    t.blocker(),
-                    t.lockOwner(),
-                    t.topFrames(),
-                    Optional.of(e))
-                : t);
+        threads.add(t.entity().isEmpty() && e != null ? t.withEntity(Optional.of(e)) : t);
       }
       return new Snapshot(
           s.runtime(),
