@@ -129,7 +129,7 @@ final class MoireExtension
     }
     if (session.storedId().isEmpty()) {
       try {
-        Snapshot s = session.snapshot();
+        Snapshot s = session.evidenceSnapshot();
         List<Finding> findings = TestSession.findings(s, session.settings, false, session.world());
         Optional<Path> page = session.store("failure", String.valueOf(thrown), s, findings);
         thrown.addSuppressed(Evidence.of(session.testName, "failure", s, findings, page));
@@ -149,7 +149,7 @@ final class MoireExtension
       return;
     }
     TestSession session = maybe.get();
-    Snapshot s = session.snapshot(); // now, before the interrupt wakes the waiters
+    Snapshot s = session.evidenceSnapshot(); // now, before the interrupt wakes the waiters
     List<Finding> findings = TestSession.findings(s, session.settings, false, session.world());
     Optional<Path> page =
         session.store(

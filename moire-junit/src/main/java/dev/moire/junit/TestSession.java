@@ -329,6 +329,17 @@ final class TestSession implements AutoCloseable {
     return junit.isEmpty() ? s : s.withThreadsWhere(t -> !junit.contains(t.threadId()));
   }
 
+  /**
+   * Returns this test's part of the graph now, read together with the JVM's thread dump (JDK 21+)
+   * so that the virtual threads the test created are in it: costlier than {@link #snapshot()}, for
+   * a verdict and for stored evidence.
+   */
+  Snapshot evidenceSnapshot() {
+    Snapshot s = runtime.snapshotWithThreadDump(scope.id(), threads(), testThreads::isNewVirtual);
+    Set<Long> junit = waitingForBody();
+    return junit.isEmpty() ? s : s.withThreadsWhere(t -> !junit.contains(t.threadId()));
+  }
+
   /** Returns the findings of a snapshot of this test, whose world nobody looked at. */
   static List<Finding> findings(Snapshot s, Settings settings, boolean ended) {
     return findings(s, settings, ended, World.unknown());

@@ -11,7 +11,8 @@ import java.util.Set;
 /**
  * Which threads belong to a test (DESIGN section 5): the test thread, and every thread that did not
  * exist when the test began, other than moire's own and those the runtime knows to be in another
- * test's scope. Virtual threads are seen through the runtime only.
+ * test's scope. Virtual threads are seen through the runtime when it tracks them, and otherwise
+ * through the JVM's thread dump (JDK 21+), as those created during the test.
  *
  * <p>Library threads started lazily by an earlier test (a reference cleaner, the JDK's process
  * reaper, a pool's housekeeper) thus never count as this test's: they would sleep forever and rule
@@ -22,8 +23,12 @@ final class TestThreads {
   /** The platform threads alive when the test began. */
   private final Set<Long> baseline;
 
-  TestThreads(Set<Long> baseline) {
+  /** The first thread id handed out after the test began: later threads have greater ones. */
+  private final long firstNewId;
+
+  TestThreads(Set<Long> baseline, long firstNewId) {
     this.baseline = Set.copyOf(baseline);
+    this.firstNewId = firstNewId;
   }
 
   /** Captures the platform threads alive now. */
@@ -32,7 +37,17 @@ final class TestThreads {
     for (Thread t : allPlatformThreads()) {
       ids.add(t.getId());
     }
-    return new TestThreads(ids);
+    // The JVM hands out thread ids in order, when a thread is created: an unstarted thread's id
+    // divides the threads created before the test from those created during it.
+    return new TestThreads(ids, new Thread(() -> {}).getId());
+  }
+
+  /**
+   * Returns whether a virtual thread the JVM's thread dump lists is the test's: created during the
+   * test (the runtime's tracked virtual threads are placed by their scope, not by this).
+   */
+  boolean isNewVirtual(long threadId) {
+    return threadId > firstNewId;
   }
 
   /** Returns the threads of the test in {@code scope} whose body runs on {@code testThread}. */

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
 import dev.moire.runtime.DeadlockDetectedError;
+import dev.moire.runtime.channel.ChannelClosedException;
+import dev.moire.runtime.channel.Channels;
+import dev.moire.runtime.channel.MpscChannel;
+import dev.moire.runtime.channel.Receiver;
+import dev.moire.runtime.channel.Sender;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -47,10 +52,10 @@ final class JvmLocksTest {
   }
 
   static void monitors(Object first, Object second, CountDownLatch bothHold) {
-    synchronized (first) {
+    synchronized (first) { // TAKES-FIRST
       bothHold.countDown();
       MoireExtensionTest.awaitQuietly(bothHold);
-      synchronized (second) {
+      synchronized (second) { // ENTERS-SECOND
         second.notifyAll();
       }
     }
@@ -63,7 +68,7 @@ final class JvmLocksTest {
     try {
       bothHold.countDown();
       MoireExtensionTest.awaitQuietly(bothHold);
-      b.lock();
+      b.lock(); // LOCKS-SECOND
       b.unlock();
     } finally {
       a.unlock();
@@ -122,18 +127,68 @@ final class JvmLocksTest {
     @Timeout(20)
     void joinsAThreadWhileHoldingTheMonitorItNeeds() throws Exception {
       Object ledger = new Account();
-      synchronized (ledger) {
+      synchronized (ledger) { // JOINER-TAKES
         Thread worker =
             new Thread(
                 () -> {
-                  synchronized (ledger) {
+                  synchronized (ledger) { // WORKER-ENTERS
                     ledger.notifyAll();
                   }
                 },
                 "worker");
         worker.setDaemon(true);
         worker.start();
-        worker.join(); // waits for a thread that waits for this monitor
+        worker.join(); // JOINS: waits for a thread that waits for this monitor
+      }
+    }
+
+    @Test
+    @Timeout(20)
+    void threeTransfersInAMonitorRing() throws Exception {
+      Object[] accounts = {new Account(), new Account(), new Account()};
+      CountDownLatch allHold = new CountDownLatch(3);
+      Thread[] transfers = new Thread[3];
+      for (int i = 0; i < 3; i++) {
+        Object mine = accounts[i];
+        Object next = accounts[(i + 1) % 3];
+        transfers[i] = new Thread(() -> monitors(mine, next, allHold), "transfer-" + (i + 1));
+        transfers[i].setDaemon(true);
+        transfers[i].start();
+      }
+      for (Thread t : transfers) {
+        t.join();
+      }
+    }
+
+    @Test
+    @Timeout(20)
+    void readsAChannelHoldingTheMonitorItsPublisherNeeds() throws Exception {
+      Object ledger = new Account();
+      MpscChannel<String> updates = Channels.mpsc("updates", 4);
+      CountDownLatch readerHolds = new CountDownLatch(1);
+      Thread publisher =
+          new Thread(
+              () -> {
+                try (Sender<String> tx = updates.sender().clone()) { // the publisher's own sender
+                  tx.send("opened");
+                  readerHolds.await();
+                  synchronized (ledger) { // PUBLISHER-ENTERS
+                    tx.send("closed");
+                  }
+                } catch (InterruptedException | ChannelClosedException e) {
+                  // unwound by the verdict, which closed the reader's end
+                }
+              },
+              "publisher");
+      publisher.setDaemon(true);
+      publisher.start();
+      try (Receiver<String> rx = updates.receiver()) {
+        rx.recv(); // "opened": the publisher has its sender
+        updates.sender().close(); // only the publisher can send now
+        synchronized (ledger) { // READER-TAKES
+          readerHolds.countDown();
+          rx.recv(); // READER-WAITS: "closed" comes only from inside the ledger's monitor
+        }
       }
     }
 
@@ -175,6 +230,10 @@ final class JvmLocksTest {
   private static final String LINE = "JvmLocksTest\\.java:\\d+";
   private static final String T = "thread 'transfer-[12]'";
 
+  private static final String TAKES = "JvmLocksTest\\.java:" + lineOf("TAKES-FIRST");
+  private static final String ENTERS = "JvmLocksTest\\.java:" + lineOf("ENTERS-SECOND");
+  private static final String LOCKS = "JvmLocksTest\\.java:" + lineOf("LOCKS-SECOND");
+
   @Test
   void aSynchronizedInversion_isACertainDeadlock_namingObjectsThreadsAndLines() {
     String monitor = "monitor JvmLocksTest\\$Account@[0-9a-f]+";
@@ -187,19 +246,19 @@ final class JvmLocksTest {
                 + " is blocked entering "
                 + monitor
                 + " \\("
-                + LINE
+                + ENTERS
                 + "\\), held by "
                 + T
                 + " since "
-                + LINE
+                + TAKES
                 + ", which is blocked entering "
                 + monitor
                 + " \\("
-                + LINE
+                + ENTERS
                 + "\\), held by "
                 + T
                 + " since "
-                + LINE
+                + TAKES
                 + "\nmoire report: .*");
   }
 
@@ -212,11 +271,11 @@ final class JvmLocksTest {
             "(?s)moire found a deadlock: "
                 + T
                 + " waits on ReentrantLock@[0-9a-f]+ \\("
-                + LINE
+                + LOCKS
                 + "\\), held by "
                 + T
                 + ", which waits on ReentrantLock@[0-9a-f]+ \\("
-                + LINE
+                + LOCKS
                 + "\\), held by "
                 + T
                 + "\n.*");
@@ -231,7 +290,7 @@ final class JvmLocksTest {
             "(?s)moire found a deadlock: "
                 + T
                 + " waits on ReentrantReadWriteLock@[0-9a-f]+ \\("
-                + LINE
+                + LOCKS
                 + "\\), held by "
                 + T
                 + ", which waits on ReentrantReadWriteLock@[0-9a-f]+ .*");
@@ -244,13 +303,72 @@ final class JvmLocksTest {
         .message()
         .matches(
             "(?s)moire found a deadlock: task 'joinsAThreadWhileHoldingTheMonitorItNeeds\\(\\)'"
-                + " waits for thread 'worker' to end \\("
-                + LINE
-                + "\\), which is blocked entering monitor JvmLocksTest\\$Account@[0-9a-f]+ \\("
-                + LINE
-                + "\\), held by task 'joinsAThreadWhileHoldingTheMonitorItNeeds\\(\\)' since "
-                + LINE
+                + " waits for thread 'worker' to end \\(JvmLocksTest\\.java:"
+                + lineOf("JOINS")
+                + "\\), which is blocked entering monitor JvmLocksTest\\$Account@[0-9a-f]+"
+                + " \\(JvmLocksTest\\.java:"
+                + lineOf("WORKER-ENTERS")
+                + "\\), held by task 'joinsAThreadWhileHoldingTheMonitorItNeeds\\(\\)' since"
+                + " JvmLocksTest\\.java:"
+                + lineOf("JOINER-TAKES")
                 + "\n.*");
+  }
+
+  @Test
+  void aThreeThreadMonitorRing_isACertainDeadlockNamingEveryTransfer() {
+    String monitor = "monitor JvmLocksTest\\$Account@[0-9a-f]+";
+    String step = " is blocked entering " + monitor + " \\(" + ENTERS + "\\), held by ";
+    String t = "thread 'transfer-[123]'";
+    assertThat(failureOf("threeTransfersInAMonitorRing"))
+        .isInstanceOf(DeadlockDetectedError.class)
+        .message()
+        .matches(
+            "(?s)moire found a deadlock: "
+                + t
+                + step
+                + t
+                + " since "
+                + TAKES
+                + ", which"
+                + step
+                + t
+                + " since "
+                + TAKES
+                + ", which"
+                + step
+                + t
+                + " since "
+                + TAKES
+                + "\nmoire report: .*");
+  }
+
+  @Test
+  void aMonitorAndAChannelInOneCycle_isACertainDeadlock_namingTheLines() {
+    String readerWaits = "JvmLocksTest.java:" + lineOf("READER-WAITS");
+    String readerTakes = "JvmLocksTest.java:" + lineOf("READER-TAKES");
+    String publisherEnters = "JvmLocksTest.java:" + lineOf("PUBLISHER-ENTERS");
+    Throwable failure = failureOf("readsAChannelHoldingTheMonitorItsPublisherNeeds");
+    assertThat(failure)
+        .isInstanceOf(DeadlockDetectedError.class)
+        .message()
+        .startsWith(
+            "moire found a deadlock: task 'readsAChannelHoldingTheMonitorItsPublisherNeeds()'"
+                + " waits on receiver of channel 'updates' ("
+                + readerWaits
+                + ")")
+        .contains("thread 'publisher', which is blocked entering monitor JvmLocksTest$Account@")
+        .contains(
+            "("
+                + publisherEnters
+                + "), held by task 'readsAChannelHoldingTheMonitorItsPublisherNeeds()' since "
+                + readerTakes
+                + "\n")
+        .doesNotContain("not certain");
+  }
+
+  /** The line of this file that carries {@code marker} in a comment. */
+  static int lineOf(String marker) {
+    return Kit.lineOf("src/test/java/dev/moire/junit/JvmLocksTest.java", marker);
   }
 
   @Test

@@ -62,4 +62,19 @@ final class Kit {
         .flatMap(TestExecutionResult::getThrowable)
         .orElseThrow();
   }
+
+  /** The line of a test source file (under the module) that carries {@code marker} in a comment. */
+  static int lineOf(String file, String marker) {
+    try {
+      List<String> lines = java.nio.file.Files.readAllLines(Path.of(file));
+      for (int i = 0; i < lines.size(); i++) {
+        if (lines.get(i).contains("// " + marker)) {
+          return i + 1;
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    throw new AssertionError("no line of " + file + " is marked " + marker);
+  }
 }

@@ -16,9 +16,11 @@ import dev.moire.runtime.internal.Contexts;
 import dev.moire.runtime.internal.EntityCell;
 import dev.moire.runtime.internal.Graph;
 import dev.moire.runtime.internal.JvmLocks;
+import dev.moire.runtime.internal.JvmThread;
 import dev.moire.runtime.internal.MoireThreads;
 import dev.moire.runtime.internal.SourceCapture;
 import dev.moire.runtime.internal.ThreadContext;
+import dev.moire.runtime.internal.ThreadDump;
 import dev.moire.runtime.internal.Waits;
 import java.lang.ref.WeakReference;
 import java.util.Collection;
@@ -28,6 +30,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.LongPredicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -411,12 +414,43 @@ public final class MoireRuntime {
     if (!settings.enabled()) {
       return graph.snapshot(List.of(), scope);
     }
+    // The JVM's own locks among the test's threads join the snapshot, at observation time only.
+    return JvmLocks.addTo(scoped(scope, alsoThreads));
+  }
+
+  /**
+   * Returns the part of the graph that belongs to {@code scope}, as {@link #snapshot(ScopeId,
+   * Collection)} does, read together with the JVM's own thread dump (JDK 21+): the virtual threads
+   * it lists whose id {@code virtualThreads} accepts join the thread table, with the monitors they
+   * hold and the monitors and locks they wait on. The only view of virtual threads the runtime does
+   * not track; a dump of every thread of the JVM, so for a verdict or stored evidence, not for
+   * every observation. On JDK 17, or when the JVM refuses the dump, the same as {@link
+   * #snapshot(ScopeId, Collection)}.
+   */
+  public Snapshot snapshotWithThreadDump(
+      ScopeId scope, Collection<Thread> alsoThreads, LongPredicate virtualThreads) {
+    Checks.notNull(scope, "scope");
+    Checks.notNull(alsoThreads, "threads");
+    Checks.notNull(virtualThreads, "virtual thread filter");
+    if (!settings.enabled() || !ThreadDump.available()) {
+      return snapshot(scope, alsoThreads);
+    }
+    Snapshot s = scoped(scope, alsoThreads);
+    Optional<List<JvmThread>> dump = ThreadDump.take();
+    return dump.isPresent() ? JvmLocks.addTo(s, dump.get(), virtualThreads) : JvmLocks.addTo(s);
+  }
+
+  /** Whether this JDK lets {@link #snapshotWithThreadDump} see virtual threads (JDK 21+). */
+  public static boolean seesVirtualThreads() {
+    return ThreadDump.available();
+  }
+
+  private Snapshot scoped(ScopeId scope, Collection<Thread> alsoThreads) {
     contexts.reap();
     Snapshot s = graph.snapshot(contexts.threadTable(scope, alsoThreads), scope);
     java.util.Set<EntityId> ids = new java.util.HashSet<>();
     s.entities().forEach(e -> ids.add(e.id()));
-    // The JVM's own locks among the test's threads join the snapshot, at observation time only.
-    return JvmLocks.addTo(s.withThreadsWhere(t -> t.entity().map(ids::contains).orElse(true)));
+    return s.withThreadsWhere(t -> t.entity().map(ids::contains).orElse(true));
   }
 
   /**

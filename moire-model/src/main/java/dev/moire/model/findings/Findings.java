@@ -34,7 +34,9 @@ import org.jspecify.annotations.Nullable;
  * receiver is not what will fill it). A deadlock is a strongly connected component of this relation
  * that contains a task; all of them are reported. It is <i>certain</i> when every wait on it is
  * untimed, the JVM confirms each of its threads blocked ({@code WAITING} or {@code BLOCKED}), and
- * it runs through locks, semaphores and once-cells only, whose holders are known exactly; otherwise
+ * it runs through locks, semaphores and once-cells only, whose holders are known exactly, or, in a
+ * closed world (below), through channels and other resources whose every user is in the cycle (a
+ * thread holding a monitor waits on a channel whose only sender waits for that monitor); otherwise
  * it is <i>possible</i>.
  *
  * <p><b>The verdict rule: closed world, stable evidence.</b> A finding is certain only when nothing
@@ -45,9 +47,9 @@ import org.jspecify.annotations.Nullable;
  * outside the stuck ones could act (each is blocked, or provably idle). A semaphore whose permits
  * were handed over ({@code hand_off}) has uncertain holders: no certain cycle, no leaked hold. A
  * stall is also never certain while the graph contradicts a wait (a receiver waiting on a channel
- * that holds messages, a waiter on a lock nobody holds, on a latch at zero): a woken thread not yet
- * scheduled. These are functions of the snapshot and the world; that the evidence is stable across
- * observations spanning the grace period is the harness's part of the rule.
+ * that holds messages, a waiter on a tracked lock nobody holds, on a latch at zero): a woken thread
+ * not yet scheduled. These are functions of the snapshot and the world; that the evidence is stable
+ * across observations spanning the grace period is the harness's part of the rule.
  *
  * <pre>{@code
  * List<Finding> found =
@@ -365,7 +367,15 @@ public final class Findings {
             certain = false;
           }
         } else if (!isSync(e)) {
-          certain = false;
+          // A channel, latch or other resource: anyone may send, count down or signal it, so the
+          // cycle is certain only when nothing outside it can act, every task it needs is in the
+          // cycle and was seen using it (a handle made by one thread may be used by another, so
+          // holding is not enough), and its own state does not say a waiter was already woken.
+          if (!world.isClosed()
+              || !usedOnlyWithin(id, members)
+              || (waitedOnBy(id, members) && contradiction(e).isPresent())) {
+            certain = false;
+          }
         } else if (e.kind() == EntityKind.SEMAPHORE
             && (!world.isClosed()
                 || !semaphoreHoldersKnown(e)
@@ -394,6 +404,41 @@ public final class Findings {
               edges,
               explainCycle(start, cycle) + pileUp(members)));
     }
+  }
+
+  /**
+   * Whether every need of a resource is inside {@code members} and every task it needs was seen
+   * using it (a {@code polls} edge), not only holding it.
+   */
+  private boolean usedOnlyWithin(EntityId resource, Set<EntityId> members) {
+    List<Need> needs = needsOf(resource);
+    if (needs.isEmpty()) {
+      return false;
+    }
+    for (Need n : needs) {
+      if (!members.contains(n.to())) {
+        return false;
+      }
+      Entity to = entity(n.to());
+      if (to != null
+          && isTask(to)
+          && needs.stream()
+              .noneMatch(m -> m.to().equals(n.to()) && m.via().kind() == EdgeKind.POLLS)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether a task among {@code members} waits on the resource. */
+  private boolean waitedOnBy(EntityId resource, Set<EntityId> members) {
+    for (EntityId m : members) {
+      Edge w = waitOf(m);
+      if (w != null && w.dst().equals(resource)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The shortest path of needs from {@code start} back to itself, inside {@code members}. */
@@ -633,7 +678,11 @@ public final class Findings {
       }
       case LOCK -> {
         Node n = nodes.get(r.id());
-        if (n != null && n.needs.stream().noneMatch(x -> x.via().kind() == EdgeKind.HOLDS)) {
+        // A lock the JVM showed without an owner is one whose owner it does not name (a
+        // ReentrantLock among virtual threads), not one nobody holds.
+        if (n != null
+            && !isObserved(r)
+            && n.needs.stream().noneMatch(x -> x.via().kind() == EdgeKind.HOLDS)) {
           return Optional.of(describe(r) + " is waited on although nobody holds it");
         }
       }
@@ -673,18 +722,20 @@ public final class Findings {
   }
 
   /**
-   * A task waits on a receiver whose sender is open, but no live task that could send holds or
-   * polls the sender: the tasks waiting on the receiver cannot send while they wait. Certain when
-   * the wait is untimed and every other thread of the snapshot has ended (a live thread, even a
-   * blocked one, may hold the sender unseen and send later); otherwise possible.
-   */
-  /**
-   * Returns the frame that says what a thread blocked outside moire is doing: the first one below
-   * the parking machinery ({@code Object.wait}, {@code LockSupport.park}, the AQS internals), such
-   * as {@code Thread.join} or the user's own call.
+   * Returns the frame that says what a thread blocked outside moire is doing: the JDK call the
+   * user's code made ({@code Thread.join}, {@code CountDownLatch.await}, {@code
+   * ReentrantLock.lock}: the frame above the first one outside the JDK), the user's own frame when
+   * it blocks there (a {@code synchronized} block), else the first one below the parking machinery
+   * ({@code Object.wait}, {@code LockSupport.park}, the AQS internals).
    */
   private static Optional<dev.moire.model.Source> meaningfulFrame(ThreadSnapshot t) {
-    for (dev.moire.model.Source f : t.topFrames()) {
+    List<dev.moire.model.Source> frames = t.topFrames();
+    for (int i = 0; i < frames.size(); i++) {
+      if (!isJdk(frames.get(i).className())) {
+        return Optional.of(frames.get(i == 0 ? 0 : i - 1));
+      }
+    }
+    for (dev.moire.model.Source f : frames) {
       String c = f.className();
       boolean machinery =
           (c.equals("java.lang.Object") && f.method().startsWith("wait"))
@@ -728,6 +779,12 @@ public final class Findings {
     return className.substring(className.lastIndexOf('.') + 1);
   }
 
+  /**
+   * A task waits on a receiver whose sender is open, but no live task that could send holds or
+   * polls the sender: the tasks waiting on the receiver cannot send while they wait. Certain when
+   * the wait is untimed and every other thread of the snapshot has ended (a live thread, even a
+   * blocked one, may hold the sender unseen and send later); otherwise possible.
+   */
   private void lostSenders(List<Finding> out) {
     for (Edge w : snapshot.edgesOfKind(EdgeKind.WAITING_ON)) {
       Entity rx = entity(w.dst());

@@ -119,22 +119,36 @@ final class FindingsTest {
             });
   }
 
-  @Test
-  void aCycleThroughAChannel_isOnlyPossible() {
-    // producer holds L and waits on a full channel; consumer waits on L before it would receive
+  /** A producer holds L and waits on a full channel; its consumer waits on L before receiving. */
+  private static Snapshot fullChannelBehindALock(boolean consumerUsedTheReceiver) {
     GraphBuilder g = new GraphBuilder();
     EntityId producer = g.thread("producer", WAITING);
     EntityId consumer = g.thread("consumer", WAITING);
     EntityId l = g.lock("L");
     EntityId[] ch = g.mpsc("jobs", 1, 1);
     g.edge(producer, HOLDS, l).edge(producer, POLLS, ch[0]).edge(producer, WAITING_ON, ch[0]);
-    g.edge(consumer, POLLS, ch[1]).edge(consumer, WAITING_ON, l);
-    List<Finding> cycles = ofKind(analyze(g.build()), FindingKind.DEADLOCK_CYCLE);
+    g.edge(consumer, consumerUsedTheReceiver ? POLLS : HOLDS, ch[1]).edge(consumer, WAITING_ON, l);
+    return g.build();
+  }
+
+  @Test
+  void aCycleThroughAChannel_isCertainOnlyInAClosedWorld_andOnlyThroughUsersSeenUsingIt() {
+    Snapshot s = fullChannelBehindALock(true);
+    assertThat(
+            ofKind(
+                Findings.analyze(s, settings, Optional.empty(), OPEN), FindingKind.DEADLOCK_CYCLE))
+        .singleElement()
+        .satisfies(f -> assertThat(f.certainty()).isEqualTo(Certainty.POSSIBLE));
+    // Holding a receiver is not using it: a handle made by one thread may be another's.
+    assertThat(ofKind(analyze(fullChannelBehindALock(false)), FindingKind.DEADLOCK_CYCLE))
+        .singleElement()
+        .satisfies(f -> assertThat(f.certainty()).isEqualTo(Certainty.POSSIBLE));
+    List<Finding> cycles = ofKind(analyze(s), FindingKind.DEADLOCK_CYCLE);
     assertThat(cycles)
         .singleElement()
         .satisfies(
             f -> {
-              assertThat(f.certainty()).isEqualTo(Certainty.POSSIBLE);
+              assertThat(f.certainty()).isEqualTo(Certainty.CERTAIN);
               assertThat(f.explanation())
                   .isEqualTo(
                       "thread 'consumer' waits on lock 'L' (Bank.java:3), held by thread 'producer', which"
@@ -515,6 +529,29 @@ final class FindingsTest {
             f ->
                 assertThat(f.explanation())
                     .contains("(not certain: lock 'free' is waited on although nobody holds it)"));
+  }
+
+  @Test
+  void aLockTheJvmShowsWithoutAnOwner_isNoContradiction_theStallIsCertain() {
+    // JDK 25's thread dump names no owner of a ReentrantLock among virtual threads: unknown, not
+    // free
+    GraphBuilder g = new GraphBuilder();
+    EntityId a = g.thread("transfer-1", WAITING);
+    EntityId b = g.thread("transfer-2", WAITING);
+    EntityId first =
+        g.add("lock", "ReentrantLock@1", new EntityBody.Lock(EntityBody.LockKind.MUTEX, true));
+    EntityId second =
+        g.add("lock", "ReentrantLock@2", new EntityBody.Lock(EntityBody.LockKind.MUTEX, true));
+    g.edge(a, WAITING_ON, first).edge(b, WAITING_ON, second);
+    assertThat(ofKind(analyzeQuiet(g.build(), Duration.ofSeconds(1)), FindingKind.GLOBAL_STALL))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.certainty()).isEqualTo(Certainty.CERTAIN);
+              assertThat(f.explanation())
+                  .contains("'transfer-1' WAITING waiting on ReentrantLock@1")
+                  .contains("'transfer-2' WAITING waiting on ReentrantLock@2");
+            });
   }
 
   @Test

@@ -9,9 +9,9 @@ import dev.moire.model.PTime;
 import dev.moire.model.Snapshot;
 import dev.moire.model.Source;
 import dev.moire.model.ThreadSnapshot;
-import java.lang.management.LockInfo;
+import dev.moire.runtime.internal.JvmThread.Held;
+import dev.moire.runtime.internal.JvmThread.JvmObject;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MonitorInfo;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongPredicate;
 
 /**
  * The JVM's own locks among a snapshot's threads, as graph content: for each monitor or ownable
@@ -48,13 +49,11 @@ public final class JvmLocks {
   private JvmLocks() {}
 
   /**
-   * Returns the snapshot with the JVM's locks among its threads added; itself when there are none.
+   * Returns the snapshot with the JVM's locks among its platform threads added; itself when there
+   * are none.
    */
   public static Snapshot addTo(Snapshot s) {
-    Set<EntityId> trackedWaiters = new HashSet<>();
-    for (Edge e : s.edgesOfKind(EdgeKind.WAITING_ON)) {
-      trackedWaiters.add(e.src());
-    }
+    Set<EntityId> trackedWaiters = trackedWaiters(s);
     Map<Long, ThreadSnapshot> rows = new LinkedHashMap<>();
     boolean worthALook = false;
     for (ThreadSnapshot t : s.threads()) {
@@ -73,16 +72,128 @@ public final class JvmLocks {
     if (!worthALook) {
       return s;
     }
-    long[] ids = rows.keySet().stream().mapToLong(Long::longValue).toArray();
-    ThreadInfo[] infos;
-    try {
-      // Locked monitors come from each stack (with the frame holding them); locked synchronizers
-      // would cost a walk of the whole heap, so their owners come from each waiter's lock owner.
-      infos = MX.getThreadInfo(ids, MX.isObjectMonitorUsageSupported(), false);
-    } catch (RuntimeException e) {
-      return s; // the JVM's evidence is a bonus; the snapshot stands without it
+    Map<Long, String> ownerNames = new HashMap<>();
+    Map<Long, JvmThread> facts = platformFacts(rows.keySet(), ownerNames);
+    if (facts.isEmpty()) {
+      return s;
     }
-    return new Builder(s, rows, trackedWaiters).build(infos);
+    return new Builder(s, rows, trackedWaiters, facts, ownerNames).build(facts);
+  }
+
+  /**
+   * Returns the snapshot with the virtual threads of a thread dump (see {@link ThreadDump}) that
+   * {@code belongs} accepts added to its thread table, and the JVM's locks among all its threads,
+   * platform and virtual: the monitors each holds (from the dump's owned monitors), the monitors
+   * and locks each waits on. The snapshot given must not have had the JVM's locks added yet.
+   */
+  public static Snapshot addTo(Snapshot s, List<JvmThread> dump, LongPredicate belongs) {
+    Map<Long, JvmThread> everyone = new LinkedHashMap<>();
+    for (JvmThread t : dump) {
+      everyone.put(t.id(), t);
+    }
+    Map<Long, ThreadSnapshot> rows = new LinkedHashMap<>();
+    List<ThreadSnapshot> threads = new ArrayList<>(s.threads());
+    for (ThreadSnapshot t : s.threads()) {
+      if (t.state() != Thread.State.TERMINATED && t.state() != Thread.State.NEW) {
+        rows.put(t.threadId(), t);
+      }
+    }
+    for (JvmThread t : dump) {
+      if (t.virtual() && !rows.containsKey(t.id()) && belongs.test(t.id())) {
+        ThreadSnapshot row = row(t, everyone);
+        rows.put(t.id(), row);
+        threads.add(row);
+      }
+    }
+    Snapshot withRows =
+        new Snapshot(
+            s.runtime(),
+            s.seq(),
+            s.at(),
+            s.entities(),
+            s.scopes(),
+            s.links(),
+            s.edges(),
+            s.events(),
+            threads);
+    Set<Long> platform = new java.util.LinkedHashSet<>();
+    rows.values().stream().filter(t -> !t.virtual()).forEach(t -> platform.add(t.threadId()));
+    Map<Long, String> ownerNames = new HashMap<>();
+    Map<Long, JvmThread> facts = new LinkedHashMap<>(platformFacts(platform, ownerNames));
+    for (ThreadSnapshot t : rows.values()) {
+      JvmThread f = everyone.get(t.threadId());
+      if (t.virtual() && f != null) {
+        facts.put(t.threadId(), f);
+      }
+    }
+    everyone.putAll(facts); // the thread bean knows platform threads' lock owners; the dump not
+    return new Builder(withRows, rows, trackedWaiters(withRows), everyone, ownerNames).build(facts);
+  }
+
+  /** A thread table row for a thread the dump shows and the runtime does not know. */
+  private static ThreadSnapshot row(JvmThread t, Map<Long, JvmThread> everyone) {
+    Optional<String> owner = Optional.empty();
+    if (t.owner().isPresent() && everyone.containsKey(t.owner().getAsLong())) {
+      owner = Optional.of(everyone.get(t.owner().getAsLong()).displayName());
+    } else if (t.entering() && t.waitsOn().isPresent()) {
+      owner = monitorOwner(t.waitsOn().get(), everyone.values()).map(JvmThread::displayName);
+    }
+    return new ThreadSnapshot(
+        t.id(),
+        t.displayName(),
+        t.virtual(),
+        t.state(),
+        t.waitsOn().map(JvmObject::toString),
+        owner,
+        SourceCapture.frames(t.stack().toArray(new StackTraceElement[0]), ThreadFacts.TOP_FRAMES),
+        Optional.empty());
+  }
+
+  private static Optional<JvmThread> monitorOwner(JvmObject lock, Iterable<JvmThread> threads) {
+    for (JvmThread t : threads) {
+      for (Held h : t.monitors()) {
+        if (h.lock().equals(lock)) {
+          return Optional.of(t);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Set<EntityId> trackedWaiters(Snapshot s) {
+    Set<EntityId> out = new HashSet<>();
+    for (Edge e : s.edgesOfKind(EdgeKind.WAITING_ON)) {
+      out.add(e.src());
+    }
+    return out;
+  }
+
+  /**
+   * The thread bean's facts on the given platform threads, in one call; locked monitors come from
+   * each stack (with the frame holding them), while locked synchronizers would cost a walk of the
+   * whole heap, so their owners come from each waiter's lock owner.
+   */
+  private static Map<Long, JvmThread> platformFacts(
+      Set<Long> threadIds, Map<Long, String> ownerNames) {
+    Map<Long, JvmThread> out = new LinkedHashMap<>();
+    if (threadIds.isEmpty()) {
+      return out;
+    }
+    long[] ids = threadIds.stream().mapToLong(Long::longValue).toArray();
+    try {
+      for (ThreadInfo i : MX.getThreadInfo(ids, MX.isObjectMonitorUsageSupported(), false)) {
+        if (i != null) {
+          JvmThread t = JvmThread.of(i);
+          out.put(t.id(), t);
+          if (i.getLockOwnerId() >= 0 && i.getLockOwnerName() != null) {
+            ownerNames.put(i.getLockOwnerId(), i.getLockOwnerName());
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      out.clear(); // the JVM's evidence is a bonus; the snapshot stands without it
+    }
+    return out;
   }
 
   /** Whether a waiting thread waits on a {@code Thread} object: a platform {@code join}. */
@@ -95,86 +206,101 @@ public final class JvmLocks {
     return blocker.contains("Sync@");
   }
 
+  /** Whether a synchronizer class is an exclusive lock's: a waiter on it waits for an owner. */
+  private static boolean isOwnableLockSync(String className) {
+    return className.startsWith("java.util.concurrent.locks.ReentrantLock$")
+        || className.startsWith("java.util.concurrent.locks.ReentrantReadWriteLock$");
+  }
+
   private static final class Builder {
     final Snapshot s;
     final Map<Long, ThreadSnapshot> rows;
     final Set<EntityId> trackedWaiters;
+    final Map<Long, JvmThread> everyone;
+    final Map<Long, String> ownerNames;
     final String process;
     final Set<EntityId> existing = new HashSet<>();
     final Map<EntityId, Entity> added = new LinkedHashMap<>();
     final List<Edge> edges = new ArrayList<>();
     final Map<Long, EntityId> threadEntities = new HashMap<>();
 
-    Builder(Snapshot s, Map<Long, ThreadSnapshot> rows, Set<EntityId> trackedWaiters) {
+    Builder(
+        Snapshot s,
+        Map<Long, ThreadSnapshot> rows,
+        Set<EntityId> trackedWaiters,
+        Map<Long, JvmThread> everyone,
+        Map<Long, String> ownerNames) {
       this.s = s;
+      this.ownerNames = ownerNames;
       this.rows = rows;
       this.trackedWaiters = trackedWaiters;
+      this.everyone = everyone;
       this.process = s.runtime().process();
       s.entities().forEach(e -> existing.add(e.id()));
     }
 
-    Snapshot build(ThreadInfo[] infos) {
-      Map<Long, ThreadInfo> byId = new HashMap<>();
-      for (ThreadInfo i : infos) {
-        if (i != null) {
-          byId.put(i.getThreadId(), i);
-        }
-      }
+    /** Builds the locks and waits of the snapshot's threads, {@code facts}. */
+    Snapshot build(Map<Long, JvmThread> facts) {
       // The locks someone of the snapshot is blocked on, and who waits.
-      Map<String, LockInfo> waitedOn = new LinkedHashMap<>();
-      Set<String> monitors = new HashSet<>();
-      List<ThreadInfo> joins = new ArrayList<>();
-      Map<String, List<ThreadInfo>> waiters = new HashMap<>();
-      for (ThreadInfo i : byId.values()) {
-        ThreadSnapshot row = rows.get(i.getThreadId());
-        if (row == null || row.entity().map(trackedWaiters::contains).orElse(false)) {
+      Map<JvmObject, List<JvmThread>> waiters = new LinkedHashMap<>();
+      Set<JvmObject> monitors = new HashSet<>();
+      List<JvmThread> joins = new ArrayList<>();
+      for (JvmThread i : facts.values()) {
+        ThreadSnapshot row = rows.get(i.id());
+        if (row == null
+            || i.waitsOn().isEmpty()
+            || row.entity().map(trackedWaiters::contains).orElse(false)) {
           continue; // a tracked wait is in the graph already
         }
-        LockInfo lock = i.getLockInfo();
-        boolean blockedOnLock =
-            lock != null
-                && (i.getThreadState() == Thread.State.BLOCKED
-                    || (i.getThreadState() == Thread.State.WAITING && i.getLockOwnerId() >= 0));
-        if (lock != null
-            && i.getThreadState() == Thread.State.WAITING
-            && lock.getClassName().equals("java.lang.Thread")) {
+        JvmObject lock = i.waitsOn().get();
+        if (!i.entering()
+            && i.state() == Thread.State.WAITING
+            && lock.className().equals("java.lang.Thread")) {
           joins.add(i); // a platform Thread.join waits on the joined Thread's monitor
           continue;
         }
+        boolean blockedOnLock =
+            (i.entering() && i.state() == Thread.State.BLOCKED)
+                || (i.state() == Thread.State.WAITING
+                    && (i.owner().isPresent()
+                        || (i.virtual() && isOwnableLockSync(lock.className()))));
         if (blockedOnLock) {
-          if (i.getThreadState() == Thread.State.BLOCKED) {
-            monitors.add(key(lock)); // entering a monitor; a parked thread waits on a synchronizer
+          if (i.entering()) {
+            monitors.add(lock); // entering a monitor; a parked thread waits on a synchronizer
           }
-          waitedOn.putIfAbsent(key(lock), lock);
-          waiters.computeIfAbsent(key(lock), k -> new ArrayList<>()).add(i);
+          waiters.computeIfAbsent(lock, k -> new ArrayList<>()).add(i);
         }
       }
       joins(joins);
-      if (waitedOn.isEmpty() && edges.isEmpty()) {
+      if (waiters.isEmpty() && edges.isEmpty()) {
         return s;
       }
-      for (Map.Entry<String, LockInfo> w : waitedOn.entrySet()) {
-        LockInfo lock = w.getValue();
+      for (Map.Entry<JvmObject, List<JvmThread>> w : waiters.entrySet()) {
+        JvmObject lock = w.getKey();
         Optional<Source> takenAt = Optional.empty();
         EntityId owner = null;
-        for (ThreadInfo i : byId.values()) {
-          for (MonitorInfo m : i.getLockedMonitors()) {
-            if (key(m).equals(w.getKey())) {
+        for (JvmThread i : everyone.values()) {
+          for (Held m : i.monitors()) {
+            if (m.lock().equals(lock)) {
               owner = threadEntity(i);
-              takenAt = Optional.ofNullable(m.getLockedStackFrame()).map(JvmLocks::source);
+              takenAt = i.takenAt(m);
             }
           }
         }
-        List<ThreadInfo> who = waiters.get(w.getKey());
-        ThreadInfo first = who.get(0);
-        if (owner == null && first.getLockOwnerId() >= 0) {
+        List<JvmThread> who = w.getValue();
+        JvmThread first = who.get(0);
+        if (owner == null && first.owner().isPresent()) {
           // Held by a thread outside the snapshot (another test's, a pool's): the JVM names it.
-          owner = threadEntity(first.getLockOwnerId(), first.getLockOwnerName(), Optional.empty());
+          long id = first.owner().getAsLong();
+          JvmThread known = everyone.get(id);
+          owner =
+              known != null
+                  ? threadEntity(known)
+                  : threadEntity(id, ownerNames.getOrDefault(id, "thread-" + id), Optional.empty());
         }
-        Optional<Source> firstWait = userFrame(first);
-        boolean monitor = monitors.contains(w.getKey());
-        EntityId lockId =
-            EntityId.of("lock:" + process + ":jvm:" + lock.getClassName() + "@" + hex(lock));
+        Optional<Source> firstWait = first.waitFrame();
+        boolean monitor = monitors.contains(lock);
+        EntityId lockId = EntityId.of("lock:" + process + ":jvm:" + lock);
         added.put(
             lockId,
             new Entity(
@@ -186,10 +312,10 @@ public final class JvmLocks {
         if (owner != null) {
           edges.add(new Edge(owner, lockId, EdgeKind.HOLDS, false, OBSERVED_AT, takenAt));
         }
-        for (ThreadInfo i : who) {
+        for (JvmThread i : who) {
           edges.add(
               new Edge(
-                  threadEntity(i), lockId, EdgeKind.WAITING_ON, false, OBSERVED_AT, userFrame(i)));
+                  threadEntity(i), lockId, EdgeKind.WAITING_ON, false, OBSERVED_AT, i.waitFrame()));
         }
       }
       List<Entity> entities = new ArrayList<>(s.entities());
@@ -221,7 +347,7 @@ public final class JvmLocks {
      * Adds a wait from each joining thread to the thread it joins, when that is a thread of the
      * snapshot (found by the identity of the {@code Thread} object the JVM says it waits on).
      */
-    void joins(List<ThreadInfo> joins) {
+    void joins(List<JvmThread> joins) {
       if (joins.isEmpty()) {
         return;
       }
@@ -231,8 +357,8 @@ public final class JvmLocks {
           byIdentity.put(System.identityHashCode(t), t);
         }
       }
-      for (ThreadInfo i : joins) {
-        Thread joined = byIdentity.get(i.getLockInfo().getIdentityHashCode());
+      for (JvmThread i : joins) {
+        Thread joined = byIdentity.get(i.waitsOn().get().identityHash());
         if (joined == null) {
           continue;
         }
@@ -240,13 +366,13 @@ public final class JvmLocks {
         EntityId target = threadEntity(tid, ThreadFacts.displayName(joined), Optional.empty());
         edges.add(
             new Edge(
-                threadEntity(i), target, EdgeKind.WAITING_ON, false, OBSERVED_AT, userFrame(i)));
+                threadEntity(i), target, EdgeKind.WAITING_ON, false, OBSERVED_AT, i.userFrame()));
       }
     }
 
     /** The entity standing for a thread: its tracked one, or one observed for it. */
-    EntityId threadEntity(ThreadInfo i) {
-      return threadEntity(i.getThreadId(), i.getThreadName(), userFrame(i));
+    EntityId threadEntity(JvmThread i) {
+      return threadEntity(i.id(), i.displayName(), i.userFrame());
     }
 
     EntityId threadEntity(long tid, String name, Optional<Source> where) {
@@ -285,52 +411,27 @@ public final class JvmLocks {
     return java.util.Arrays.asList(threads).subList(0, n);
   }
 
-  private static String key(LockInfo l) {
-    return l.getClassName() + "@" + hex(l);
-  }
-
-  private static String hex(LockInfo l) {
-    return Integer.toHexString(l.getIdentityHashCode());
-  }
-
   /**
    * The JVM's name of a lock object: {@code monitor Account@1b6d3586} for a monitor, {@code
    * ReentrantLock@5e2de80c} for a lock's synchronizer (named after the lock class that owns it).
    */
-  static String name(LockInfo l, boolean monitor) {
-    String c = l.getClassName();
+  static String name(JvmObject l, boolean monitor) {
+    String c = l.className();
     String simple = c.substring(c.lastIndexOf('.') + 1);
+    String hex = Integer.toHexString(l.identityHash());
     if (!monitor) {
       int dollar = simple.indexOf('$');
-      return (dollar > 0 ? simple.substring(0, dollar) : simple) + "@" + hex(l);
+      return (dollar > 0 ? simple.substring(0, dollar) : simple) + "@" + hex;
     }
-    return "monitor " + simple + "@" + hex(l);
+    return "monitor " + simple + "@" + hex;
   }
 
-  private static EntityBody.LockKind kind(LockInfo l, boolean monitor) {
+  private static EntityBody.LockKind kind(JvmObject l, boolean monitor) {
     if (monitor) {
       return EntityBody.LockKind.MONITOR;
     }
-    return l.getClassName().contains("ReadWriteLock")
+    return l.className().contains("ReadWriteLock")
         ? EntityBody.LockKind.RW_LOCK
         : EntityBody.LockKind.MUTEX;
-  }
-
-  /** The first frame of the thread outside the JDK and moire: where the user's code waits. */
-  private static Optional<Source> userFrame(ThreadInfo i) {
-    for (StackTraceElement f : i.getStackTrace()) {
-      String c = f.getClassName();
-      if (!c.startsWith("java.")
-          && !c.startsWith("jdk.")
-          && !c.startsWith("sun.")
-          && !c.startsWith("dev.moire.runtime.")) {
-        return Optional.of(source(f));
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static Source source(StackTraceElement f) {
-    return SourceCapture.frames(new StackTraceElement[] {f}, 1).get(0);
   }
 }

@@ -20,8 +20,8 @@ import org.junit.platform.testkit.engine.EngineTestKit;
 /**
  * A plain {@code ReentrantLock} ring among virtual threads, joined by the test: the JDK's carrier
  * threads, started lazily during the test, are its machinery, not its threads, so the stall is
- * found fast. (Until moire reads virtual threads from the JVM's thread dump, it is a stall, not a
- * cycle: the JVM's thread bean does not see virtual threads.)
+ * found fast, and the JVM's thread dump places each virtual thread at its {@code lock()}. (A stall,
+ * not a cycle: JDK 25's dump does not name a {@code ReentrantLock}'s owner.)
  */
 @Timeout(60)
 final class PlainVirtualThreadLockRingTest {
@@ -83,6 +83,9 @@ final class PlainVirtualThreadLockRingTest {
             .orElseThrow();
     assertThat(failure)
         .isInstanceOf(DeadlockDetectedError.class)
-        .hasMessageStartingWith("moire found a stall: every thread of the test is blocked");
+        .hasMessageStartingWith("moire found a stall: every thread of the test is blocked")
+        .hasMessageContaining("'transfer-1' WAITING waiting on ReentrantLock@")
+        .hasMessageContaining("'transfer-2' WAITING waiting on ReentrantLock@")
+        .hasMessageContaining("'transfer-3' WAITING waiting on ReentrantLock@");
   }
 }
