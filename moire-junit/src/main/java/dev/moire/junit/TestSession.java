@@ -330,12 +330,12 @@ final class TestSession implements AutoCloseable {
   }
 
   /**
-   * Returns this test's part of the graph now, read together with the JVM's thread dump (JDK 21+)
-   * so that the virtual threads the test created are in it: costlier than {@link #snapshot()}, for
-   * a verdict and for stored evidence.
+   * Returns this test's part of the graph now with the JVM's whole evidence: every monitor its
+   * threads hold, and (JDK 21+) the virtual threads it created, from the JVM's thread dump.
+   * Costlier than {@link #snapshot()}: for a verdict and for stored evidence.
    */
   Snapshot evidenceSnapshot() {
-    Snapshot s = runtime.snapshotWithThreadDump(scope.id(), threads(), testThreads::isNewVirtual);
+    Snapshot s = runtime.snapshotWithJvmEvidence(scope.id(), threads(), testThreads::isNewVirtual);
     Set<Long> junit = waitingForBody();
     return junit.isEmpty() ? s : s.withThreadsWhere(t -> !junit.contains(t.threadId()));
   }

@@ -6,7 +6,6 @@ import dev.moire.model.findings.FindingKind;
 import dev.moire.model.findings.FindingSettings;
 import dev.moire.model.findings.Findings;
 import dev.moire.model.findings.World;
-import dev.moire.runtime.MoireRuntime;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
@@ -32,7 +31,6 @@ final class Watchdog implements Runnable {
   record Verdict(Finding finding, Snapshot snapshot, List<Finding> findings) {}
 
   private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
-  private static final boolean SEES_VIRTUAL_THREADS = MoireRuntime.seesVirtualThreads();
 
   private final TestSession session;
   private final Duration interval;
@@ -89,10 +87,8 @@ final class Watchdog implements Runnable {
         Set<Long> machinery = new HashSet<>(session.waitingForBody());
         machinery.add(me);
         World world = WorldCensus.observe(machinery, session.settings.housekeepingThreads());
-        if (SEES_VIRTUAL_THREADS) {
-          // The virtual threads the test created, and their locks, from the JVM's thread dump.
-          s = session.evidenceSnapshot();
-        }
+        // The JVM's whole evidence: every monitor held, the virtual threads the test created.
+        s = session.evidenceSnapshot();
         findings = Findings.analyze(s, settings, quiet, world);
       }
       Optional<Finding> fire = rule.observe(now, s, findings, Watchdog::cpuTime, quietSince);

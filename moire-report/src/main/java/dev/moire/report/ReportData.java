@@ -259,6 +259,7 @@ final class ReportData {
       m.put("virtual", t.virtual());
       m.put("entity", t.entity().map(EntityId::value).orElse(null));
       m.put("blocker", t.blocker().orElse(null));
+      m.put("holds", SnapshotPage.holds(s, t));
       m.put("frames", SnapshotPage.frames(t));
       threads.add(m);
     }

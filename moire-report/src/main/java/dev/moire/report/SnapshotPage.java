@@ -8,6 +8,7 @@ import dev.moire.model.findings.Finding;
 import dev.moire.runtime.store.StoredSnapshot;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The page of one stored snapshot: the failure, the findings (also readable without script), the
@@ -24,6 +25,31 @@ final class SnapshotPage {
       dev.moire.model.Source f = t.topFrames().get(i);
       b.append(i == 0 ? "" : "\n").append(f.className()).append('.').append(f.method());
       b.append(" (").append(f.location()).append(')');
+    }
+    return b.toString();
+  }
+
+  /**
+   * What a thread holds: each lock or semaphore its entity holds, with the line where it took it
+   * ({@code monitor Account@1b6d3586 since Bank.java:40}), one per line.
+   */
+  static String holds(Snapshot s, ThreadSnapshot t) {
+    if (t.entity().isEmpty()) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder();
+    for (dev.moire.model.Edge e : s.edgesOfKind(dev.moire.model.EdgeKind.HOLDS)) {
+      if (!e.src().equals(t.entity().get())) {
+        continue;
+      }
+      Optional<dev.moire.model.Entity> r = s.entity(e.dst());
+      if (r.isEmpty()
+          || !(r.get().body() instanceof dev.moire.model.EntityBody.Lock
+              || r.get().body() instanceof dev.moire.model.EntityBody.Semaphore)) {
+        continue;
+      }
+      b.append(b.length() == 0 ? "" : "\n").append(r.get().name());
+      e.source().ifPresent(where -> b.append(" since ").append(where.location()));
     }
     return b.toString();
   }
@@ -86,7 +112,7 @@ final class SnapshotPage {
         .append("<span>red: a finding</span></p>\n")
         .append("<section><h2>events</h2><ol id=\"events\"></ol></section>\n")
         .append("<section><h2>threads</h2><table id=\"threads\"><tr><th>thread</th><th>state</th>")
-        .append("<th>running</th><th>blocked on</th><th>top frames</th></tr>\n");
+        .append("<th>running</th><th>blocked on</th><th>holds</th><th>top frames</th></tr>\n");
     for (ThreadSnapshot t : s.threads()) {
       b.append("<tr><td>")
           .append(Html.esc(t.name()))
@@ -97,6 +123,8 @@ final class SnapshotPage {
           .append(Html.esc(t.entity().map(e -> e.value()).orElse("")))
           .append("</td><td>")
           .append(Html.esc(t.blocker().orElse("")))
+          .append("</td><td>")
+          .append(Html.esc(holds(s, t)))
           .append("</td><td>")
           .append(Html.esc(frames(t)))
           .append("</td></tr>\n");

@@ -109,7 +109,7 @@ final class Deadlocks {
         .atMost(Duration.ofSeconds(20))
         .until(
             () -> t1.getState() == Thread.State.BLOCKED && t2.getState() == Thread.State.BLOCKED);
-    Snapshot s = runtime.snapshot(test.id(), List.of(t1, t2));
+    Snapshot s = runtime.snapshotWithJvmEvidence(test.id(), List.of(t1, t2), id -> false);
     List<Finding> findings =
         Findings.analyze(s, FindingSettings.defaults(), Optional.empty(), World.closed());
     Finding cycle =
@@ -130,8 +130,21 @@ final class Deadlocks {
     }
   }
 
+  /** The line of {@link #monitors}' first {@code synchronized} statement. */
+  static int takesLine() throws java.io.IOException {
+    List<String> lines =
+        java.nio.file.Files.readAllLines(
+            java.nio.file.Path.of("src/test/java/dev/moire/report/Deadlocks.java"));
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).endsWith("// TAKES")) {
+        return i + 1;
+      }
+    }
+    throw new IllegalStateException("no line marked TAKES");
+  }
+
   private static void monitors(Object mine, Object theirs, CountDownLatch bothHold) {
-    synchronized (mine) {
+    synchronized (mine) { // TAKES
       bothHold.countDown();
       try {
         bothHold.await();

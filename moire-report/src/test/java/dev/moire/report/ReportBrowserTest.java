@@ -148,6 +148,17 @@ final class ReportBrowserTest {
       assertThat(n.get(1).asText()).isEqualTo("lock (seen by the JVM)");
       assertThat(n.get(2).asText()).isNotIn("none", "");
     }
+    JsonNode holds =
+        browser.execute(
+            "return Array.from(document.querySelectorAll('#threads tr')).slice(1)"
+                + ".map(r => [r.cells[0].textContent, r.cells[4].innerText]);");
+    assertThat(holds.size()).isEqualTo(2);
+    for (JsonNode row : holds) {
+      assertThat(row.get(0).asText()).startsWith("plain-");
+      assertThat(row.get(1).asText())
+          .as("each thread's held monitor, at the synchronized statement that took it")
+          .matches("monitor Object@[0-9a-f]+ since Deadlocks\\.java:" + Deadlocks.takesLine());
+    }
     browser.screenshot(SCREENSHOTS.resolve("plain-monitor-deadlock.png"));
     assertThat(ready(page).asText()).isEqualTo("true");
     assertThat(

@@ -420,29 +420,25 @@ public final class MoireRuntime {
 
   /**
    * Returns the part of the graph that belongs to {@code scope}, as {@link #snapshot(ScopeId,
-   * Collection)} does, read together with the JVM's own thread dump (JDK 21+): the virtual threads
-   * it lists whose id {@code virtualThreads} accepts join the thread table, with the monitors they
-   * hold and the monitors and locks they wait on. The only view of virtual threads the runtime does
-   * not track; a dump of every thread of the JVM, so for a verdict or stored evidence, not for
-   * every observation. On JDK 17, or when the JVM refuses the dump, the same as {@link
-   * #snapshot(ScopeId, Collection)}.
+   * Collection)} does, with the JVM's whole evidence on its threads: every monitor each holds, and
+   * on JDK 21+ the JVM's own thread dump, whose virtual threads that {@code virtualThreads} accepts
+   * (by id) join the thread table, with the monitors they hold and the monitors and locks they wait
+   * on: the only view of virtual threads the runtime does not track. A dump of every thread of the
+   * JVM, so for a verdict or for stored evidence, not for every observation.
    */
-  public Snapshot snapshotWithThreadDump(
+  public Snapshot snapshotWithJvmEvidence(
       ScopeId scope, Collection<Thread> alsoThreads, LongPredicate virtualThreads) {
     Checks.notNull(scope, "scope");
     Checks.notNull(alsoThreads, "threads");
     Checks.notNull(virtualThreads, "virtual thread filter");
-    if (!settings.enabled() || !ThreadDump.available()) {
+    if (!settings.enabled()) {
       return snapshot(scope, alsoThreads);
     }
     Snapshot s = scoped(scope, alsoThreads);
     Optional<List<JvmThread>> dump = ThreadDump.take();
-    return dump.isPresent() ? JvmLocks.addTo(s, dump.get(), virtualThreads) : JvmLocks.addTo(s);
-  }
-
-  /** Whether this JDK lets {@link #snapshotWithThreadDump} see virtual threads (JDK 21+). */
-  public static boolean seesVirtualThreads() {
-    return ThreadDump.available();
+    return dump.isPresent()
+        ? JvmLocks.addTo(s, dump.get(), virtualThreads)
+        : JvmLocks.addTo(s, List.of(), id -> false);
   }
 
   private Snapshot scoped(ScopeId scope, Collection<Thread> alsoThreads) {

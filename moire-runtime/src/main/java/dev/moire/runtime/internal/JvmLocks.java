@@ -77,14 +77,16 @@ public final class JvmLocks {
     if (facts.isEmpty()) {
       return s;
     }
-    return new Builder(s, rows, trackedWaiters, facts, ownerNames).build(facts);
+    return new Builder(s, rows, trackedWaiters, facts, ownerNames).build(facts, false);
   }
 
   /**
-   * Returns the snapshot with the virtual threads of a thread dump (see {@link ThreadDump}) that
-   * {@code belongs} accepts added to its thread table, and the JVM's locks among all its threads,
-   * platform and virtual: the monitors each holds (from the dump's owned monitors), the monitors
-   * and locks each waits on. The snapshot given must not have had the JVM's locks added yet.
+   * Returns the snapshot with the JVM's whole evidence on its threads: the virtual threads of a
+   * thread dump (see {@link ThreadDump}; empty on JDK 17) that {@code belongs} accepts join its
+   * thread table, and the JVM's locks among all its threads, platform and virtual, are added: the
+   * monitors and locks each waits on, and every monitor each holds, waited on or not (with the line
+   * where it was taken), so that stored evidence says what each thread holds. The snapshot given
+   * must not have had the JVM's locks added yet.
    */
   public static Snapshot addTo(Snapshot s, List<JvmThread> dump, LongPredicate belongs) {
     Map<Long, JvmThread> everyone = new LinkedHashMap<>();
@@ -127,7 +129,8 @@ public final class JvmLocks {
       }
     }
     everyone.putAll(facts); // the thread bean knows platform threads' lock owners; the dump not
-    return new Builder(withRows, rows, trackedWaiters(withRows), everyone, ownerNames).build(facts);
+    return new Builder(withRows, rows, trackedWaiters(withRows), everyone, ownerNames)
+        .build(facts, true);
   }
 
   /** A thread table row for a thread the dump shows and the runtime does not know. */
@@ -239,8 +242,11 @@ public final class JvmLocks {
       s.entities().forEach(e -> existing.add(e.id()));
     }
 
-    /** Builds the locks and waits of the snapshot's threads, {@code facts}. */
-    Snapshot build(Map<Long, JvmThread> facts) {
+    /**
+     * Builds the locks and waits of the snapshot's threads, {@code facts}, and with {@code allHeld}
+     * every monitor they hold as well.
+     */
+    Snapshot build(Map<Long, JvmThread> facts, boolean allHeld) {
       // The locks someone of the snapshot is blocked on, and who waits.
       Map<JvmObject, List<JvmThread>> waiters = new LinkedHashMap<>();
       Set<JvmObject> monitors = new HashSet<>();
@@ -272,7 +278,8 @@ public final class JvmLocks {
         }
       }
       joins(joins);
-      if (waiters.isEmpty() && edges.isEmpty()) {
+      boolean holdsAny = allHeld && facts.values().stream().anyMatch(f -> !f.monitors().isEmpty());
+      if (waiters.isEmpty() && edges.isEmpty() && !holdsAny) {
         return s;
       }
       for (Map.Entry<JvmObject, List<JvmThread>> w : waiters.entrySet()) {
@@ -318,6 +325,9 @@ public final class JvmLocks {
                   threadEntity(i), lockId, EdgeKind.WAITING_ON, false, OBSERVED_AT, i.waitFrame()));
         }
       }
+      if (allHeld) {
+        held(facts);
+      }
       List<Entity> entities = new ArrayList<>(s.entities());
       for (Entity e : added.values()) {
         if (!existing.contains(e.id())) {
@@ -341,6 +351,34 @@ public final class JvmLocks {
           allEdges,
           s.events(),
           threads);
+    }
+
+    /**
+     * Adds every monitor the snapshot's threads hold that no thread waits on, with a {@code holds}
+     * edge from its owner at the line where it was taken.
+     */
+    void held(Map<Long, JvmThread> facts) {
+      for (JvmThread i : facts.values()) {
+        if (!rows.containsKey(i.id())) {
+          continue;
+        }
+        for (Held m : i.monitors()) {
+          EntityId lockId = EntityId.of("lock:" + process + ":jvm:" + m.lock());
+          if (added.containsKey(lockId) || existing.contains(lockId)) {
+            continue; // waited on: its owner's edge is drawn already
+          }
+          Optional<Source> takenAt = i.takenAt(m);
+          added.put(
+              lockId,
+              new Entity(
+                  lockId,
+                  name(m.lock(), true),
+                  takenAt.orElse(Source.UNKNOWN),
+                  OBSERVED_AT,
+                  new EntityBody.Lock(EntityBody.LockKind.MONITOR, true)));
+          edges.add(new Edge(threadEntity(i), lockId, EdgeKind.HOLDS, false, OBSERVED_AT, takenAt));
+        }
+      }
     }
 
     /**

@@ -25,8 +25,20 @@ import org.jspecify.annotations.Nullable;
  * read, counts that do not match) gives an empty answer, and the caller keeps the JVM's own line.
  */
 final class MonitorLines {
-  /** One {@code synchronized} block: its {@code monitorenter} and the code it guards. */
-  private record Block(int enter, int start, int end, int line) {}
+  /**
+   * One {@code synchronized} block: its {@code monitorenter}, the ranges of code it guards (more
+   * than one when a {@code return} or {@code break} leaves it early) and the line it is on.
+   */
+  private record Block(int enter, int start, List<int[]> ranges, int line) {
+    boolean contains(int pc) {
+      for (int[] r : ranges) {
+        if (pc >= r[0] && pc < r[1]) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
 
   /** One method's code, as far as this needs it. */
   private record Method(
@@ -109,10 +121,11 @@ final class MonitorLines {
     int line = frame.getLineNumber();
     List<Block> around = new ArrayList<>();
     for (Block b : method.blocks()) {
-      for (int pc = b.start(); pc < b.end(); pc++) {
-        if (method.onLine(pc, line)) {
-          around.add(b);
-          break;
+      for (int[] r : b.ranges()) {
+        for (int pc = r[0]; pc < r[1] && !around.contains(b); pc++) {
+          if (method.onLine(pc, line)) {
+            around.add(b);
+          }
         }
       }
     }
@@ -249,9 +262,9 @@ final class MonitorLines {
     for (int i = 0; i < handlers; i++) {
       int start = in.readUnsignedShort();
       int end = in.readUnsignedShort();
-      in.skipBytes(2);
+      int handler = in.readUnsignedShort();
       int type = in.readUnsignedShort();
-      table[i] = new int[] {start, end, type};
+      table[i] = new int[] {start, end, handler, type};
     }
     int[] pcs = new int[0];
     int[] lines = new int[0];
@@ -278,19 +291,52 @@ final class MonitorLines {
     Method shell = new Method(name, sync, pcs, lines, List.of());
     List<Block> blocks = new ArrayList<>();
     for (int pc : monitorEnters(code)) {
-      // javac guards a block with a catch-all handler from the instruction after monitorenter;
-      // the widest such range is the block (a try directly inside it starts there too).
-      int end = -1;
+      // javac guards a block with a catch-all handler that releases the monitor, from the
+      // instruction after monitorenter (a try directly inside the block may start there too, with
+      // a handler of its own); every range with that handler is the block's.
+      int handler = -1;
       for (int[] h : table) {
-        if (h[0] == pc + 1 && h[2] == 0) {
-          end = Math.max(end, h[1]);
+        if (h[0] == pc + 1 && h[3] == 0 && releases(code, h[2])) {
+          handler = h[2];
         }
       }
-      if (end > pc) {
-        blocks.add(new Block(pc, pc + 1, end, shell.lineOf(pc)));
+      if (handler < 0) {
+        continue;
       }
+      List<int[]> ranges = new ArrayList<>();
+      for (int[] h : table) {
+        if (h[2] == handler && h[3] == 0 && h[0] < handler) {
+          ranges.add(new int[] {h[0], h[1]});
+        }
+      }
+      blocks.add(new Block(pc, pc + 1, List.copyOf(ranges), shell.lineOf(pc)));
     }
     return new Method(name, sync, pcs, lines, List.copyOf(blocks));
+  }
+
+  /**
+   * Whether the handler at {@code pc} releases a monitor first, as javac's does: it stores the
+   * exception, loads the monitor and exits it ({@code astore; aload; monitorexit}).
+   */
+  private static boolean releases(byte[] code, int pc) {
+    int i = pc;
+    int op = i < code.length ? code[i] & 0xff : -1;
+    if (op == 0x3a) {
+      i += 2; // astore index
+    } else if (op >= 0x4b && op <= 0x4e) {
+      i += 1; // astore_<n>
+    } else {
+      return false;
+    }
+    op = i < code.length ? code[i] & 0xff : -1;
+    if (op == 0x19) {
+      i += 2; // aload index
+    } else if (op >= 0x2a && op <= 0x2d) {
+      i += 1; // aload_<n>
+    } else {
+      return false;
+    }
+    return i < code.length && (code[i] & 0xff) == 0xc3;
   }
 
   /** The offsets of the {@code monitorenter} instructions of a method's code. */
