@@ -1,8 +1,11 @@
 package dev.moire.benchmarks;
 
+import dev.moire.model.ScopeKind;
 import dev.moire.model.Snapshot;
 import dev.moire.runtime.MoireRuntime;
+import dev.moire.runtime.ScopeHandle;
 import dev.moire.runtime.internal.JvmLocks;
+import dev.moire.runtime.internal.ThreadDump;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -25,7 +28,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * ({@link JvmLocks}: one {@code ThreadMXBean.getThreadInfo} with locked monitors and synchronizers
  * for all of them). Half the threads are blocked entering a monitor, half parked on a {@code
  * ReentrantLock}, both held by one gate thread. The thread count is the parameter: the watchdog
- * pays this at most once per interval (10 ms), never a tracked operation.
+ * pays the first two at most once per interval (10 ms), the evidence with the thread dump only when
+ * the cheaper evidence already suggests a verdict, and no tracked operation pays any of them.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -41,12 +45,14 @@ public class ObservationBench {
     final CountDownLatch release = new CountDownLatch(1);
     final List<Thread> waiting = new ArrayList<>();
     MoireRuntime runtime;
+    ScopeHandle test;
     Thread gate;
     Snapshot rowsOnly;
 
     @Setup(Level.Trial)
     public void block() throws InterruptedException {
       runtime = Runtimes.tracking();
+      test = runtime.openScope("ObservationBench > observe()", ScopeKind.TEST);
       CountDownLatch holds = new CountDownLatch(1);
       gate =
           new Thread(
@@ -119,6 +125,22 @@ public class ObservationBench {
   @Benchmark
   public Snapshot observe_withJvmEvidence(Blocked b) {
     return b.runtime.snapshot(b.waiting);
+  }
+
+  /**
+   * What a verdict or a stored snapshot pays: the test's part of the graph with the JVM's whole
+   * evidence, every monitor held and, on JDK 21+, the JVM's JSON thread dump (all of its threads,
+   * read back and parsed). On JDK 17 there is no dump and this is the thread bean's evidence.
+   */
+  @Benchmark
+  public Snapshot evidence_withThreadDump(Blocked b) {
+    return b.runtime.snapshotWithJvmEvidence(b.test.id(), b.waiting, id -> true);
+  }
+
+  /** The JVM's JSON thread dump alone, written, read back and parsed (empty on JDK 17). */
+  @Benchmark
+  public Object threadDump_only() {
+    return ThreadDump.take();
   }
 
   /** The JVM's evidence alone, over a thread table of every blocked thread cut beforehand. */
