@@ -34,4 +34,30 @@ class KnownBadStoriesTest {
     assertTrue(message.contains("StuckJoinStory.waitsForAReplyNobodySends"), message);
     assertTrue(took.compareTo(Duration.ofSeconds(10)) < 0, "took " + took);
   }
+
+  @Test
+  @Timeout(60)
+  void aPlainSynchronizedDeadlock_isNamedWithItsMonitorsThreadsAndLines() {
+    Instant start = Instant.now();
+    EngineExecutionResults results =
+        EngineTestKit.engine("junit-jupiter")
+            .selectors(selectClass(LedgerDeadlockStory.class))
+            .execute();
+    Duration took = Duration.between(start, Instant.now());
+    assertEquals(1, results.testEvents().failed().count());
+    String message =
+        results.testEvents().failed().list().get(0)
+            .getPayload(TestExecutionResult.class)
+            .flatMap(TestExecutionResult::getThrowable)
+            .orElseThrow()
+            .getMessage();
+    assertTrue(message.startsWith("moire found a deadlock: thread 'transfer-"), message);
+    assertTrue(
+        message.matches(
+            "(?s).*is blocked entering monitor LedgerDeadlockStory\\$Account@[0-9a-f]+"
+                + " \\(LedgerDeadlockStory\\.java:23\\), held by thread 'transfer-[12]'"
+                + " since LedgerDeadlockStory\\.java:16.*"),
+        message);
+    assertTrue(took.compareTo(Duration.ofSeconds(10)) < 0, "took " + took);
+  }
 }

@@ -25,7 +25,9 @@ final class KnownBadSamples {
                 // Twins in plain JDK code, seen through the JVM's own evidence.
                 PlainSynchronizedInversionSample.class,
                 PlainReentrantLockInversionSample.class,
-                PlainForgottenLatchSample.class));
+                PlainForgottenLatchSample.class,
+                PlainReadLockUpgradeSample.class,
+                PlainConnectionPoolStarvationSample.class));
     try {
       out.add(Class.forName("dev.moire.samples.bad.VirtualThreadDeadlockSample"));
     } catch (ClassNotFoundException e) {

@@ -61,8 +61,32 @@ final class KnownBadSamplesTest {
     assertThat(outcome.asExpected()).isTrue();
     // Each sample's @Timeout is 10 s; moire must fail it well before.
     assertThat(outcome.took()).isLessThan(Duration.ofSeconds(3));
+    if (sample.getSimpleName().startsWith("Plain")) {
+      placesEveryWaitAtTheUsersLine(sample, outcome.firstLine());
+    }
     if (sample == LockOrderInversionSample.class) {
       theReadmeQuotes(t.getClass().getName() + ": " + outcome.firstLine());
+    }
+  }
+
+  /**
+   * A plain-JDK twin's explanation places every wait and hold at the sample's own lines, never at a
+   * JDK frame ({@code ReentrantLock.java}, {@code AbstractQueuedSynchronizer.java}...), and names
+   * the holder of every lock whose owner the JVM knows.
+   */
+  private static void placesEveryWaitAtTheUsersLine(Class<?> sample, String explanation) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("([A-Za-z0-9_$]+\\.java):\\d+").matcher(explanation);
+    int places = 0;
+    while (m.find()) {
+      assertThat(m.group(1))
+          .as("a place in: %s", explanation)
+          .isEqualTo(sample.getSimpleName() + ".java");
+      places++;
+    }
+    assertThat(places).as("places in: %s", explanation).isPositive();
+    if (explanation.contains("monitor ") || explanation.contains("ReentrantLock@")) {
+      assertThat(explanation).contains("held by ");
     }
   }
 
