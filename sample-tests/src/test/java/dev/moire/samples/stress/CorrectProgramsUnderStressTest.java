@@ -120,6 +120,95 @@ final class CorrectProgramsUnderStressTest {
     assertThat(results.testEvents().succeeded().count()).isEqualTo(programs * REPETITIONS);
   }
 
+  /**
+   * Plain monitors under heavy contention and a {@code wait}/{@code notify} ping-pong of 100,000
+   * rounds, under the same load and grace: threads are {@code BLOCKED} on monitors and {@code
+   * WAITING} in {@code Object.wait} at nearly every observation, and none of it is a verdict.
+   */
+  @Test
+  void monitorContentionAndAHundredThousandPingPongs_underLoad_noVerdict() throws Exception {
+    List<Long> burners = Burners.start(2 * Runtime.getRuntime().availableProcessors());
+    EngineExecutionResults results;
+    try {
+      results =
+          EngineTestKit.engine("junit-jupiter")
+              .configurationParameter("moire.store", dir.resolve("monitors.db").toString())
+              .configurationParameter("moire.report.dir", dir.resolve("monitors").toString())
+              .configurationParameter("moire.grace", "20ms")
+              .selectors(selectClass(MonitorsTestCase.class))
+              .execute();
+    } finally {
+      Burners.stop(burners);
+    }
+    List<String> failures = new ArrayList<>();
+    for (Event e : results.testEvents().failed().list()) {
+      failures.add(
+          e.getTestDescriptor().getDisplayName()
+              + ": "
+              + e.getPayload(TestExecutionResult.class)
+                  .flatMap(TestExecutionResult::getThrowable)
+                  .map(Throwable::toString)
+                  .orElse("?"));
+    }
+    assertThat(failures).as("correct monitor programs failed by moire").isEmpty();
+    assertThat(results.testEvents().succeeded().count()).isEqualTo(1);
+  }
+
+  @MoireTracked
+  static final class MonitorsTestCase {
+    static final int ROUNDS = 100_000;
+
+    @Test
+    @Timeout(300)
+    void contendsForMonitorsWhileTwoThreadsPingPong() throws Exception {
+      Object left = new Object();
+      Object right = new Object();
+      long[] moves = new long[1];
+      List<Thread> threads = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        threads.add(
+            new Thread(
+                () -> {
+                  for (int i = 0; i < 20_000; i++) {
+                    synchronized (left) { // always left, then right: no inversion
+                      synchronized (right) {
+                        moves[0]++;
+                      }
+                    }
+                  }
+                },
+                "mover-" + t));
+      }
+      Object table = new Object();
+      boolean[] pingsTurn = {true};
+      for (boolean ping : new boolean[] {true, false}) {
+        threads.add(
+            new Thread(
+                () -> {
+                  for (int round = 0; round < ROUNDS; round++) {
+                    synchronized (table) {
+                      while (pingsTurn[0] != ping) {
+                        try {
+                          table.wait();
+                        } catch (InterruptedException e) {
+                          return;
+                        }
+                      }
+                      pingsTurn[0] = !ping;
+                      table.notifyAll();
+                    }
+                  }
+                },
+                ping ? "ping" : "pong"));
+      }
+      threads.forEach(Thread::start);
+      for (Thread t : threads) {
+        t.join();
+      }
+      assertThat(moves[0]).isEqualTo(80_000);
+    }
+  }
+
   /** Burner processes, started through a shell that exits at once (so no reaper waits). */
   static final class Burners {
     private Burners() {}
