@@ -137,6 +137,7 @@ public final class TrackedBlockingQueue<E> extends AbstractQueue<E> implements B
   @Override
   public void put(E e) throws InterruptedException {
     Checks.notNull(e, "element for queue '" + name + "'");
+    interruptible();
     tx.polled();
     if (queue.offer(e)) {
       sent(0, false);
@@ -159,6 +160,7 @@ public final class TrackedBlockingQueue<E> extends AbstractQueue<E> implements B
   public boolean offer(E e, long timeout, TimeUnit unit) throws InterruptedException {
     Checks.notNull(e, "element for queue '" + name + "'");
     Checks.notNull(unit, "unit");
+    interruptible();
     tx.polled();
     if (queue.offer(e)) {
       sent(0, false);
@@ -184,6 +186,16 @@ public final class TrackedBlockingQueue<E> extends AbstractQueue<E> implements B
     return added;
   }
 
+  /**
+   * Throws for an interrupted caller, as the JDK's queues do in every blocking method, even when no
+   * wait would be needed (they take their lock interruptibly first).
+   */
+  private static void interruptible() throws InterruptedException {
+    if (Thread.interrupted()) {
+      throw new InterruptedException();
+    }
+  }
+
   // ---- consumers ----
 
   @Override
@@ -198,6 +210,7 @@ public final class TrackedBlockingQueue<E> extends AbstractQueue<E> implements B
 
   @Override
   public E take() throws InterruptedException {
+    interruptible();
     rx.polled();
     E e = queue.poll();
     if (e != null) {
@@ -221,6 +234,7 @@ public final class TrackedBlockingQueue<E> extends AbstractQueue<E> implements B
   @Override
   public @Nullable E poll(long timeout, TimeUnit unit) throws InterruptedException {
     Checks.notNull(unit, "unit");
+    interruptible();
     rx.polled();
     E e = queue.poll();
     if (e != null) {
@@ -253,6 +267,10 @@ public final class TrackedBlockingQueue<E> extends AbstractQueue<E> implements B
 
   @Override
   public int drainTo(Collection<? super E> c, int maxElements) {
+    Checks.notNull(c, "collection to drain queue '" + name + "' into");
+    if (c == this) {
+      throw new IllegalArgumentException("queue '" + name + "' cannot be drained into itself");
+    }
     rx.polled();
     int n = queue.drainTo(c, maxElements);
     if (n > 0) {

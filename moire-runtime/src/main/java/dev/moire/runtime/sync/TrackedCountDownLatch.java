@@ -93,9 +93,4 @@ public final class TrackedCountDownLatch extends CountDownLatch {
     long count = getCount();
     holders.handle().mutate(b -> count < b.count() ? new EntityBody.Latch(count) : b);
   }
-
-  @Override
-  public String toString() {
-    return "TrackedCountDownLatch[" + holders.handle().name() + ", count = " + getCount() + "]";
-  }
 }

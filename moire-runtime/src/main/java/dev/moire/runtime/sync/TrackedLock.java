@@ -181,9 +181,10 @@ public final class TrackedLock implements Lock {
     return lock.hasQueuedThreads();
   }
 
+  /** As the JDK's: this lock's identity and its state, {@code [Locked by thread t]}. */
   @Override
   public String toString() {
-    return "TrackedLock[" + holders.handle().name() + ", " + lock + "]";
+    return JdkState.of(this, lock);
   }
 
   private boolean fastAcquire() {
@@ -271,9 +272,11 @@ public final class TrackedLock implements Lock {
             inner.await();
             break;
           } catch (InterruptedException e) {
+            // Not signalled (a signalled waiter returns normally): keep waiting, as the contract
+            // says, with the interrupt remembered for the return; the harness's abort still ends
+            // it.
             wait.checkAborted();
             interrupted = true;
-            break; // a spurious return is allowed; the caller re-checks its predicate
           }
         }
         if (interrupted) {

@@ -79,9 +79,12 @@ public final class TrackedReadWriteLock implements ReadWriteLock {
     return lock.isWriteLockedByCurrentThread();
   }
 
+  /**
+   * As the JDK's: this lock's identity and its state, {@code [Write locks = 0, Read locks = 1]}.
+   */
   @Override
   public String toString() {
-    return "TrackedReadWriteLock[" + holders.handle().name() + ", " + lock + "]";
+    return JdkState.of(this, lock);
   }
 
   /** How many holds (read and write) the current thread has: its task holds the lock while > 0. */
@@ -136,6 +139,12 @@ public final class TrackedReadWriteLock implements ReadWriteLock {
     }
 
     abstract boolean held();
+
+    /** As the JDK's views: identity and state, {@code [Read locks = 2]} or {@code [Unlocked]}. */
+    @Override
+    public String toString() {
+      return JdkState.of(this, inner());
+    }
   }
 
   private final class ReadLock extends View {

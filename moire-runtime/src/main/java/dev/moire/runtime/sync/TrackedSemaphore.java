@@ -30,16 +30,25 @@ import java.util.concurrent.TimeUnit;
 public final class TrackedSemaphore extends Semaphore {
   private static final long serialVersionUID = 1L;
 
+  /** The entity's name: all a copy made by serialization needs to be tracked again. */
+  private final String name;
+
   private final transient Holders<EntityBody.Semaphore> holders;
 
   /** False for a disabled runtime: then acquire and release are the JDK's, with no bookkeeping. */
-  private final boolean tracking;
+  private final transient boolean tracking;
 
-  /** Guards the two counts below, and orders their publication. */
+  /** Guards the counts below, and orders their publication. */
   private final transient Object counts = new Object();
 
-  private long maxPermits;
-  private long handedOut;
+  private transient long maxPermits;
+  private transient long handedOut;
+
+  /**
+   * Permits owed before any release adds to {@code maxPermits}: a semaphore may start negative, as
+   * the JDK's may, and then no permit is out until releases bring it above zero.
+   */
+  private transient long deficit;
 
   /** Where the holders became uncertain; empty while they are known. Guarded by {@code counts}. */
   private transient Optional<String> handOff = Optional.empty();
@@ -47,7 +56,7 @@ public final class TrackedSemaphore extends Semaphore {
   /**
    * Creates a non-fair semaphore in the global runtime.
    *
-   * @throws IllegalArgumentException if {@code name} is blank or {@code permits} is negative
+   * @throws IllegalArgumentException if {@code name} is blank
    */
   public TrackedSemaphore(String name, int permits) {
     this(MoireRuntime.global(), name, permits, false);
@@ -56,25 +65,30 @@ public final class TrackedSemaphore extends Semaphore {
   /**
    * Creates a semaphore in {@code runtime}.
    *
-   * @throws IllegalArgumentException if {@code name} is blank or {@code permits} is negative
+   * @throws IllegalArgumentException if {@code name} is blank
    */
   public TrackedSemaphore(MoireRuntime runtime, String name, int permits, boolean fair) {
-    super(checkPermits(name, permits), fair);
+    super(permits, fair);
     Checks.notNull(runtime, "runtime");
-    this.maxPermits = permits;
+    Checks.notBlank(name, "semaphore name");
+    this.name = name;
+    this.maxPermits = Math.max(0, permits);
+    this.deficit = Math.max(0, -(long) permits);
     this.tracking = runtime.isEnabled();
     this.holders =
         new Holders<>(
-            runtime, runtime.createEntity(name, new EntityBody.Semaphore(permits, 0)), true);
+            runtime,
+            runtime.createEntity(name, new EntityBody.Semaphore(Math.max(0, permits), 0)),
+            true);
   }
 
-  private static int checkPermits(String name, int permits) {
-    Checks.notBlank(name, "semaphore name");
-    if (permits < 0) {
-      throw new IllegalArgumentException(
-          "permits of semaphore '" + name + "' must not be negative: " + permits);
-    }
-    return permits;
+  /**
+   * A copy read by serialization is a semaphore of its own, as the JDK's is: tracked again under
+   * the same name in the global runtime, with the permits that were available when it was written
+   * (whoever held permits in the writer holds nothing here).
+   */
+  private Object readResolve() {
+    return new TrackedSemaphore(MoireRuntime.global(), name, availablePermits(), isFair());
   }
 
   /** Returns the semaphore's entity id, such as {@code semaphore:p1:db-connections}. */
@@ -195,7 +209,10 @@ public final class TrackedSemaphore extends Semaphore {
         handOff = Optional.of(SourceCapture.caller().location());
       }
       handedOut -= returned;
-      maxPermits += permits - returned;
+      long added = permits - returned;
+      long owed = Math.min(added, deficit); // a semaphore that started negative pays its debt first
+      deficit -= owed;
+      maxPermits += added - owed;
       if (handedOut == 0 && handOff.isPresent()) {
         holders.clear(); // nobody holds a permit: the stale holds go, the holders are known again
         handOff = Optional.empty();
@@ -221,11 +238,6 @@ public final class TrackedSemaphore extends Semaphore {
       maxPermits = Math.max(0, maxPermits - reduction);
       publish();
     }
-  }
-
-  @Override
-  public String toString() {
-    return "TrackedSemaphore[" + holders.handle().name() + ", " + super.toString() + "]";
   }
 
   private boolean fastAcquire(int permits) {

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -161,8 +162,10 @@ public final class TrackedExecutorService implements ExecutorService, AutoClosea
   }
 
   /**
-   * Runs every task and waits for all, at most {@code timeout}, as {@code
-   * AbstractExecutorService.invokeAll} does: tasks not done by then are cancelled. The caller's
+   * Runs every task that fits and waits for all, at most {@code timeout}, as {@code
+   * AbstractExecutorService.invokeAll} does: the deadline is checked before each task is handed to
+   * the executor (none is with a timeout ≤ 0), the tasks not handed over by then never run and
+   * their futures are cancelled, and tasks not done by the deadline are cancelled. The caller's
    * waits are tracked (timed) and abortable.
    */
   @Override
@@ -171,12 +174,29 @@ public final class TrackedExecutorService implements ExecutorService, AutoClosea
       throws InterruptedException {
     Checks.notNull(tasks, "tasks");
     Checks.notNull(unit, "unit");
-    long deadline = System.nanoTime() + unit.toNanos(timeout);
-    List<Future<T>> futures = new ArrayList<>(tasks.size());
+    long nanos = unit.toNanos(timeout);
+    long deadline = System.nanoTime() + nanos;
+    List<Callable<T>> all = new ArrayList<>(tasks.size());
+    for (Callable<T> t : tasks) {
+      all.add(Checks.notNull(t, "task"));
+    }
+    List<Future<T>> futures = new ArrayList<>(all.size());
     boolean done = false;
     try {
-      for (Callable<T> t : tasks) {
-        futures.add(submit(Checks.notNull(t, "task")));
+      for (Callable<T> t : all) {
+        if ((futures.isEmpty() ? nanos : deadline - System.nanoTime()) <= 0) {
+          break;
+        }
+        futures.add(submit(t));
+      }
+      if (futures.size() < all.size()) {
+        // Out of time before every task was handed over: the rest never run.
+        for (Callable<T> t : all.subList(futures.size(), all.size())) {
+          FutureTask<T> never = new FutureTask<>(t);
+          never.cancel(false);
+          futures.add(never);
+        }
+        return futures; // the finally block cancels what is not done
       }
       for (Future<T> f : futures) {
         if (!f.isDone()) {

@@ -478,9 +478,6 @@ final class SyncPrimitivesTest {
 
   @Test
   void badInput_keepsTheJdkExceptions_withTheEntityNamed() {
-    assertThatThrownBy(() -> new TrackedSemaphore(runtime, "db", -1, false))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("permits of semaphore 'db' must not be negative: -1");
     assertThatThrownBy(() -> new TrackedCountDownLatch(runtime, "ready", -2))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("count of latch 'ready' must not be negative: -2");
