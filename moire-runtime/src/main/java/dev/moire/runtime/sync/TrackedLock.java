@@ -7,6 +7,8 @@ import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.WaitToken;
 import dev.moire.runtime.internal.ExclusiveHold;
 import dev.moire.runtime.internal.Holders;
+import dev.moire.runtime.internal.SourceCapture;
+import java.util.Collection;
 import java.util.Date;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -16,30 +18,58 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /**
- * A reentrant {@link Lock} tracked in the graph: adopt it by changing one constructor, {@code new
- * ReentrantLock()} to {@code new TrackedLock("accounts")}.
+ * A {@link ReentrantLock} tracked in the graph: it is one (a field or parameter typed {@code
+ * ReentrantLock} takes it, and every method keeps the JDK's behaviour, exceptions, interrupt
+ * handling, fairness and {@code toString}), so adopting it is one constructor: {@code new
+ * ReentrantLock()} becomes {@code new TrackedLock("accounts")}, or {@code new TrackedLock()}, named
+ * after the line that creates it.
  *
  * <p>The holding task {@code holds} the lock from its first acquisition to its final release; a
  * task blocked acquiring it is {@code waiting_on} it (marked timed in {@code tryLock(time, unit)});
  * a task awaiting one of its conditions has given up its hold and is {@code waiting_on} the lock
- * until it reacquires. Underneath is a {@link ReentrantLock}, so the {@code Lock} contract,
- * fairness included, is the JDK's. When the harness aborts the waits of a test, a blocked {@link
- * #lock()} throws the harness's {@link Error}.
+ * until it reacquires. When the harness aborts the waits of a test, a blocked {@link #lock()}
+ * throws the harness's {@link Error}.
  *
  * <p>The {@code holds} edge is written lazily ({@link ExclusiveHold}): when a task starts to wait
  * for the lock, and whenever the graph is observed (a snapshot, the harness's watchdog). An
  * uncontended lock and unlock therefore touch no shared state beyond the JDK lock's own, and a hold
  * nobody could have seen never reaches the journal.
+ *
+ * <p>Serialized, it is written as the JDK's lock is (its state) plus its name; read back, it is a
+ * new unlocked lock of that name, tracked in the global runtime.
  */
-public final class TrackedLock implements Lock {
-  private final ReentrantLock lock;
-  private final MoireRuntime runtime;
-  private final Holders<EntityBody.Lock> holders;
-  private final ExclusiveHold hold;
-  private final Acquisition acquisition;
+public final class TrackedLock extends ReentrantLock {
+  private static final long serialVersionUID = 1L;
+
+  /** The entity's name: what a copy read by serialization is tracked under. */
+  private final String name;
+
+  private final transient MoireRuntime runtime;
+  private final transient Holders<EntityBody.Lock> holders;
+  private final transient ExclusiveHold hold;
+  private final transient Acquisition acquisition;
+
+  /** The JDK lock's own operations, for the tracked ones to wait through. */
+  private final transient Lock raw = new Raw();
 
   /** False for a disabled runtime: then every operation is the JDK lock's, with no bookkeeping. */
-  private final boolean tracking;
+  private final transient boolean tracking;
+
+  /**
+   * Creates a non-fair lock in the global runtime, named after the line that creates it ({@code
+   * Bank.java:42}): the drop-in for {@code new ReentrantLock()}.
+   */
+  public TrackedLock() {
+    this(MoireRuntime.global(), SourceCapture.caller().location(), false);
+  }
+
+  /**
+   * Creates a lock with the given fairness in the global runtime, named after the line that creates
+   * it: the drop-in for {@code new ReentrantLock(fair)}.
+   */
+  public TrackedLock(boolean fair) {
+    this(MoireRuntime.global(), SourceCapture.caller().location(), fair);
+  }
 
   /**
    * Creates a non-fair lock in the global runtime.
@@ -65,9 +95,10 @@ public final class TrackedLock implements Lock {
    * @throws IllegalArgumentException if {@code name} is blank
    */
   public TrackedLock(MoireRuntime runtime, String name, boolean fair) {
+    super(fair);
     Checks.notNull(runtime, "runtime");
     Checks.notBlank(name, "lock name");
-    this.lock = new ReentrantLock(fair);
+    this.name = name;
     this.runtime = runtime;
     this.holders =
         new Holders<>(
@@ -79,6 +110,11 @@ public final class TrackedLock implements Lock {
     this.tracking = runtime.isEnabled();
   }
 
+  /** A copy read by serialization: a new unlocked lock of the same name, as the JDK's is. */
+  private Object readResolve() {
+    return new TrackedLock(MoireRuntime.global(), name, isFair());
+  }
+
   /** Returns the lock's entity id, such as {@code lock:p1:accounts}. */
   public EntityId id() {
     return holders.handle().id();
@@ -87,28 +123,32 @@ public final class TrackedLock implements Lock {
   @Override
   public void lock() {
     if (!tracking) {
-      lock.lock();
+      super.lock();
       return;
     }
     Optional<EntityId> task = holders.polled();
     if (!fastAcquire()) {
-      acquisition.block(lock);
+      acquisition.block(raw);
     }
     acquiredBy(task);
   }
 
   @Override
   public void lockInterruptibly() throws InterruptedException {
-    acquisition.lockInterruptibly(lock, this::fastAcquire, this::acquired);
+    if (!tracking) {
+      super.lockInterruptibly();
+      return;
+    }
+    acquisition.lockInterruptibly(raw, this::fastAcquire, this::acquired);
   }
 
   @Override
   public boolean tryLock() {
     if (!tracking) {
-      return lock.tryLock();
+      return super.tryLock();
     }
     Optional<EntityId> task = holders.polled();
-    if (!lock.tryLock()) {
+    if (!super.tryLock()) {
       return false;
     }
     acquiredBy(task);
@@ -117,79 +157,64 @@ public final class TrackedLock implements Lock {
 
   @Override
   public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-    return acquisition.tryLock(lock, time, unit, this::acquired);
+    if (!tracking) {
+      return super.tryLock(time, unit);
+    }
+    return acquisition.tryLock(raw, time, unit, this::acquired);
   }
 
   @Override
   public void unlock() {
     if (!tracking) {
-      lock.unlock();
+      super.unlock();
       return;
     }
-    int count = lock.getHoldCount();
+    int count = getHoldCount();
     if (count == 0) {
+      // The JDK's exception, with the lock and thread named (the JDK's carries no message).
       throw new IllegalMonitorStateException(
-          "lock '"
-              + holders.handle().name()
-              + "' is not held by thread '"
-              + Thread.currentThread().getName()
-              + "'");
+          "lock '" + name + "' is not held by thread '" + Thread.currentThread().getName() + "'");
     }
     if (count == 1) {
       // The edge goes before the lock is free, so two tasks never both hold it in the graph.
       hold.releasing();
     }
-    lock.unlock();
+    super.unlock();
   }
 
   /**
    * Returns a condition of this lock; a task awaiting it gives up its {@code holds} edge and is
-   * {@code waiting_on} the lock until it reacquires.
+   * {@code waiting_on} the lock until it reacquires. The lock's own {@link #hasWaiters}, {@link
+   * #getWaitQueueLength} and {@link #getWaitingThreads} accept it.
    */
   @Override
   public Condition newCondition() {
+    Condition jdk = super.newCondition();
+    if (!tracking) {
+      return jdk;
+    }
     return new TrackedCondition(
-        lock.newCondition(),
-        lock::isHeldByCurrentThread,
-        hold::releasing,
-        this::reacquired,
-        holders);
+        jdk, this::isHeldByCurrentThread, hold::releasing, this::reacquired, holders);
   }
 
-  /** Returns whether the current thread holds this lock. */
-  public boolean isHeldByCurrentThread() {
-    return lock.isHeldByCurrentThread();
-  }
-
-  /** Returns how many times the current thread holds this lock. */
-  public int getHoldCount() {
-    return lock.getHoldCount();
-  }
-
-  /** Returns whether any thread holds this lock. */
-  public boolean isLocked() {
-    return lock.isLocked();
-  }
-
-  /** Returns whether this lock is fair. */
-  public boolean isFair() {
-    return lock.isFair();
-  }
-
-  /** Returns whether threads are waiting to acquire this lock. */
-  public boolean hasQueuedThreads() {
-    return lock.hasQueuedThreads();
-  }
-
-  /** As the JDK's: this lock's identity and its state, {@code [Locked by thread t]}. */
   @Override
-  public String toString() {
-    return JdkState.of(this, lock);
+  public boolean hasWaiters(Condition condition) {
+    return super.hasWaiters(TrackedCondition.unwrap(condition));
+  }
+
+  @Override
+  public int getWaitQueueLength(Condition condition) {
+    return super.getWaitQueueLength(TrackedCondition.unwrap(condition));
+  }
+
+  @Override
+  protected Collection<Thread> getWaitingThreads(Condition condition) {
+    return super.getWaitingThreads(TrackedCondition.unwrap(condition));
   }
 
   private boolean fastAcquire() {
     // A fair lock must not barge: only take it here when nobody is queued.
-    return lock.isFair() ? !lock.hasQueuedThreads() && lock.tryLock() : lock.tryLock();
+    return isFair() ? !hasQueuedThreads() && super.tryLock() : super.tryLock();
   }
 
   private void acquired() {
@@ -198,13 +223,46 @@ public final class TrackedLock implements Lock {
 
   /** Records {@code task} as the holder after the first acquisition (not a reentrant one). */
   private void acquiredBy(Optional<EntityId> task) {
-    if (lock.getHoldCount() == 1) {
+    if (getHoldCount() == 1) {
       hold.acquired(task.orElse(null), runtime.operationSource());
     }
   }
 
   private void reacquired() {
     hold.acquired(runtime.currentTask().orElse(null), runtime.operationSource());
+  }
+
+  /** The JDK lock's own acquisition, which the tracked one waits through. */
+  private final class Raw implements Lock {
+    @Override
+    public void lock() {
+      TrackedLock.super.lock();
+    }
+
+    @Override
+    public void lockInterruptibly() throws InterruptedException {
+      TrackedLock.super.lockInterruptibly();
+    }
+
+    @Override
+    public boolean tryLock() {
+      return TrackedLock.super.tryLock();
+    }
+
+    @Override
+    public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+      return TrackedLock.super.tryLock(time, unit);
+    }
+
+    @Override
+    public void unlock() {
+      TrackedLock.super.unlock();
+    }
+
+    @Override
+    public Condition newCondition() {
+      return TrackedLock.super.newCondition();
+    }
   }
 
   /** A condition of a tracked lock or write lock. */
@@ -226,6 +284,11 @@ public final class TrackedLock implements Lock {
       this.beforeWait = beforeWait;
       this.afterWait = afterWait;
       this.holders = holders;
+    }
+
+    /** The JDK condition under a tracked one, for the lock's own queries; others as they are. */
+    static Condition unwrap(Condition c) {
+      return c instanceof TrackedCondition t ? t.inner : c;
     }
 
     private interface Await<R> {

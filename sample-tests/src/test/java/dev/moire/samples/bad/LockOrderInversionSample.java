@@ -4,6 +4,7 @@ import dev.moire.junit.MoireTracked;
 import dev.moire.model.findings.FindingKind;
 import dev.moire.runtime.sync.TrackedLock;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -15,12 +16,12 @@ import org.junit.jupiter.api.Timeout;
 final class LockOrderInversionSample {
   static final class Account {
     final String id;
-    final TrackedLock lock;
+    final ReentrantLock lock; // the JDK type: the drop-in is one
     long balance = 100;
 
     Account(String id) {
       this.id = id;
-      this.lock = new TrackedLock("account " + id);
+      this.lock = new TrackedLock("account " + id); // was: new ReentrantLock()
     }
   }
 
