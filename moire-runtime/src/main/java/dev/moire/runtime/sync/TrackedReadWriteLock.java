@@ -5,28 +5,56 @@ import dev.moire.model.EntityId;
 import dev.moire.model.internal.Checks;
 import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.internal.Holders;
+import dev.moire.runtime.internal.SourceCapture;
+import java.util.Collection;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * A {@link ReadWriteLock} tracked in the graph: adopt it by changing one constructor, {@code new
- * ReentrantReadWriteLock()} to {@code new TrackedReadWriteLock("cache")}.
+ * A {@link ReentrantReadWriteLock} tracked in the graph: it is one (with {@link
+ * ReentrantReadWriteLock.ReadLock} and {@link ReentrantReadWriteLock.WriteLock} views that are the
+ * JDK's view types), so adopting it is one constructor: {@code new ReentrantReadWriteLock()}
+ * becomes {@code new TrackedReadWriteLock("cache")}, or {@code new TrackedReadWriteLock()}, named
+ * after the line that creates it. Every method keeps the JDK's behaviour, exceptions, interrupt
+ * handling, fairness, {@code toString} and serialization (a copy read back is a new unlocked lock
+ * of the same name, tracked in the global runtime).
  *
  * <p>One {@code lock} entity ({@code rw_lock}) stands for both views. Every task holding the read
  * lock, and the task holding the write lock, {@code holds} it; a task blocked in either view is
  * {@code waiting_on} it. A task that holds the read lock and asks for the write lock (which blocks
- * forever in the JDK) therefore shows a wait on a lock it holds itself. Underneath is a {@link
- * ReentrantReadWriteLock}, so the contracts are the JDK's.
+ * forever in the JDK) therefore shows a wait on a lock it holds itself.
  */
-public final class TrackedReadWriteLock implements ReadWriteLock {
-  private final ReentrantReadWriteLock lock;
-  private final Holders<EntityBody.Lock> holders;
-  private final Acquisition acquisition;
-  private final ReadLock readLock = new ReadLock();
-  private final WriteLock writeLock = new WriteLock();
+public final class TrackedReadWriteLock extends ReentrantReadWriteLock {
+  private static final long serialVersionUID = 1L;
+
+  /** The entity's name: what a copy read by serialization is tracked under. */
+  private final String name;
+
+  private final transient Holders<EntityBody.Lock> holders;
+  private final transient Acquisition acquisition;
+  private final transient TrackedReadLock readView;
+  private final transient TrackedWriteLock writeView;
+
+  /** False for a disabled runtime: then every operation is the JDK lock's, with no bookkeeping. */
+  private final transient boolean tracking;
+
+  /**
+   * Creates a non-fair lock in the global runtime, named after the line that creates it: the
+   * drop-in for {@code new ReentrantReadWriteLock()}.
+   */
+  public TrackedReadWriteLock() {
+    this(MoireRuntime.global(), SourceCapture.caller().location(), false);
+  }
+
+  /**
+   * Creates a lock with the given fairness in the global runtime, named after the line that creates
+   * it: the drop-in for {@code new ReentrantReadWriteLock(fair)}.
+   */
+  public TrackedReadWriteLock(boolean fair) {
+    this(MoireRuntime.global(), SourceCapture.caller().location(), fair);
+  }
 
   /**
    * Creates a non-fair lock in the global runtime.
@@ -43,15 +71,24 @@ public final class TrackedReadWriteLock implements ReadWriteLock {
    * @throws IllegalArgumentException if {@code name} is blank
    */
   public TrackedReadWriteLock(MoireRuntime runtime, String name, boolean fair) {
+    super(fair);
     Checks.notNull(runtime, "runtime");
     Checks.notBlank(name, "lock name");
-    this.lock = new ReentrantReadWriteLock(fair);
+    this.name = name;
     this.holders =
         new Holders<>(
             runtime,
             runtime.createEntity(name, new EntityBody.Lock(EntityBody.LockKind.RW_LOCK)),
             true);
     this.acquisition = new Acquisition(holders, () -> {});
+    this.tracking = runtime.isEnabled();
+    this.readView = new TrackedReadLock(this);
+    this.writeView = new TrackedWriteLock(this);
+  }
+
+  /** A copy read by serialization: a new unlocked lock of the same name, as the JDK's is. */
+  private Object readResolve() {
+    return new TrackedReadWriteLock(MoireRuntime.global(), name, isFair());
   }
 
   /** Returns the lock's entity id, such as {@code lock:p1:cache}. */
@@ -60,36 +97,33 @@ public final class TrackedReadWriteLock implements ReadWriteLock {
   }
 
   @Override
-  public Lock readLock() {
-    return readLock;
+  public ReentrantReadWriteLock.ReadLock readLock() {
+    return readView;
   }
 
   @Override
-  public Lock writeLock() {
-    return writeLock;
+  public ReentrantReadWriteLock.WriteLock writeLock() {
+    return writeView;
   }
 
-  /** Returns how many read holds the current thread has. */
-  public int getReadHoldCount() {
-    return lock.getReadHoldCount();
-  }
-
-  /** Returns whether the current thread holds the write lock. */
-  public boolean isWriteLockedByCurrentThread() {
-    return lock.isWriteLockedByCurrentThread();
-  }
-
-  /**
-   * As the JDK's: this lock's identity and its state, {@code [Write locks = 0, Read locks = 1]}.
-   */
   @Override
-  public String toString() {
-    return JdkState.of(this, lock);
+  public boolean hasWaiters(Condition condition) {
+    return super.hasWaiters(TrackedLock.TrackedCondition.unwrap(condition));
+  }
+
+  @Override
+  public int getWaitQueueLength(Condition condition) {
+    return super.getWaitQueueLength(TrackedLock.TrackedCondition.unwrap(condition));
+  }
+
+  @Override
+  protected Collection<Thread> getWaitingThreads(Condition condition) {
+    return super.getWaitingThreads(TrackedLock.TrackedCondition.unwrap(condition));
   }
 
   /** How many holds (read and write) the current thread has: its task holds the lock while > 0. */
   private int holds() {
-    return lock.getReadHoldCount() + lock.getWriteHoldCount();
+    return getReadHoldCount() + getWriteHoldCount();
   }
 
   private void gained() {
@@ -104,109 +138,199 @@ public final class TrackedReadWriteLock implements ReadWriteLock {
     }
   }
 
-  private abstract class View implements Lock {
-    abstract Lock inner();
+  /** Whether a barging acquisition may take the lock now: a fair lock only with nobody queued. */
+  private boolean mayBarge() {
+    return !isFair() || !hasQueuedThreads();
+  }
 
-    abstract boolean barge();
+  /** The read view: the JDK's, on this lock's synchronizer, with the tracking around it. */
+  private static final class TrackedReadLock extends ReentrantReadWriteLock.ReadLock {
+    private static final long serialVersionUID = 1L;
+    private final transient TrackedReadWriteLock owner;
+    private final transient Lock raw = new Raw();
+
+    TrackedReadLock(TrackedReadWriteLock owner) {
+      super(owner);
+      this.owner = owner;
+    }
 
     @Override
     public void lock() {
-      acquisition.lock(inner(), this::barge, TrackedReadWriteLock.this::gained);
+      if (!owner.tracking) {
+        super.lock();
+        return;
+      }
+      owner.acquisition.lock(raw, () -> owner.mayBarge() && super.tryLock(), owner::gained);
     }
 
     @Override
     public void lockInterruptibly() throws InterruptedException {
-      acquisition.lockInterruptibly(inner(), this::barge, TrackedReadWriteLock.this::gained);
+      if (!owner.tracking) {
+        super.lockInterruptibly();
+        return;
+      }
+      owner.acquisition.lockInterruptibly(
+          raw, () -> owner.mayBarge() && super.tryLock(), owner::gained);
     }
 
     @Override
     public boolean tryLock() {
-      return acquisition.tryLock(inner(), TrackedReadWriteLock.this::gained);
+      return owner.tracking ? owner.acquisition.tryLock(raw, owner::gained) : super.tryLock();
     }
 
     @Override
     public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-      return acquisition.tryLock(inner(), time, unit, TrackedReadWriteLock.this::gained);
+      return owner.tracking
+          ? owner.acquisition.tryLock(raw, time, unit, owner::gained)
+          : super.tryLock(time, unit);
     }
 
     @Override
     public void unlock() {
-      int before = holds();
-      if (before > 0 && held()) {
-        losing();
+      if (owner.tracking && owner.getReadHoldCount() > 0) {
+        owner.losing();
       }
-      inner().unlock(); // the JDK's IllegalMonitorStateException for a non-holder
+      super.unlock(); // the JDK's IllegalMonitorStateException for a non-holder
     }
 
-    abstract boolean held();
+    /** The JDK read lock's own operations, which the tracked ones wait through. */
+    private final class Raw implements Lock {
+      @Override
+      public void lock() {
+        TrackedReadLock.super.lock();
+      }
 
-    /** As the JDK's views: identity and state, {@code [Read locks = 2]} or {@code [Unlocked]}. */
-    @Override
-    public String toString() {
-      return JdkState.of(this, inner());
+      @Override
+      public void lockInterruptibly() throws InterruptedException {
+        TrackedReadLock.super.lockInterruptibly();
+      }
+
+      @Override
+      public boolean tryLock() {
+        return TrackedReadLock.super.tryLock();
+      }
+
+      @Override
+      public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+        return TrackedReadLock.super.tryLock(time, unit);
+      }
+
+      @Override
+      public void unlock() {
+        TrackedReadLock.super.unlock();
+      }
+
+      @Override
+      public Condition newCondition() {
+        return TrackedReadLock.super.newCondition();
+      }
     }
   }
 
-  private final class ReadLock extends View {
-    @Override
-    Lock inner() {
-      return lock.readLock();
+  /** The write view: the JDK's, on this lock's synchronizer, with the tracking around it. */
+  private static final class TrackedWriteLock extends ReentrantReadWriteLock.WriteLock {
+    private static final long serialVersionUID = 1L;
+    private final transient TrackedReadWriteLock owner;
+    private final transient Lock raw = new Raw();
+
+    TrackedWriteLock(TrackedReadWriteLock owner) {
+      super(owner);
+      this.owner = owner;
     }
 
     @Override
-    boolean barge() {
-      return lock.isFair()
-          ? !lock.hasQueuedThreads() && lock.readLock().tryLock()
-          : lock.readLock().tryLock();
+    public void lock() {
+      if (!owner.tracking) {
+        super.lock();
+        return;
+      }
+      owner.acquisition.lock(raw, () -> owner.mayBarge() && super.tryLock(), owner::gained);
     }
 
     @Override
-    boolean held() {
-      return lock.getReadHoldCount() > 0;
+    public void lockInterruptibly() throws InterruptedException {
+      if (!owner.tracking) {
+        super.lockInterruptibly();
+        return;
+      }
+      owner.acquisition.lockInterruptibly(
+          raw, () -> owner.mayBarge() && super.tryLock(), owner::gained);
     }
 
-    /** Read locks have no conditions, as in the JDK. */
+    @Override
+    public boolean tryLock() {
+      return owner.tracking ? owner.acquisition.tryLock(raw, owner::gained) : super.tryLock();
+    }
+
+    @Override
+    public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+      return owner.tracking
+          ? owner.acquisition.tryLock(raw, time, unit, owner::gained)
+          : super.tryLock(time, unit);
+    }
+
+    @Override
+    public void unlock() {
+      if (owner.tracking && isHeldByCurrentThread()) {
+        owner.losing();
+      }
+      super.unlock(); // the JDK's IllegalMonitorStateException for a non-holder
+    }
+
     @Override
     public Condition newCondition() {
-      return lock.readLock().newCondition();
-    }
-  }
-
-  private final class WriteLock extends View {
-    @Override
-    Lock inner() {
-      return lock.writeLock();
-    }
-
-    @Override
-    boolean barge() {
-      return lock.isFair()
-          ? !lock.hasQueuedThreads() && lock.writeLock().tryLock()
-          : lock.writeLock().tryLock();
-    }
-
-    @Override
-    boolean held() {
-      return lock.isWriteLockedByCurrentThread();
-    }
-
-    @Override
-    public Condition newCondition() {
+      Condition jdk = super.newCondition();
+      if (!owner.tracking) {
+        return jdk;
+      }
       return new TrackedLock.TrackedCondition(
-          lock.writeLock().newCondition(),
-          lock::isWriteLockedByCurrentThread,
+          jdk,
+          this::isHeldByCurrentThread,
           () -> {
             // Awaiting releases the write hold only; read holds taken before stay.
-            if (lock.getReadHoldCount() == 0) {
-              holders.remove(holders.task(), 1);
+            if (owner.getReadHoldCount() == 0) {
+              owner.holders.remove(owner.holders.task(), 1);
             }
           },
           () -> {
-            if (lock.getReadHoldCount() == 0) {
-              holders.add(holders.task(), 1);
+            if (owner.getReadHoldCount() == 0) {
+              owner.holders.add(owner.holders.task(), 1);
             }
           },
-          holders);
+          owner.holders);
+    }
+
+    /** The JDK write lock's own operations, which the tracked ones wait through. */
+    private final class Raw implements Lock {
+      @Override
+      public void lock() {
+        TrackedWriteLock.super.lock();
+      }
+
+      @Override
+      public void lockInterruptibly() throws InterruptedException {
+        TrackedWriteLock.super.lockInterruptibly();
+      }
+
+      @Override
+      public boolean tryLock() {
+        return TrackedWriteLock.super.tryLock();
+      }
+
+      @Override
+      public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+        return TrackedWriteLock.super.tryLock(time, unit);
+      }
+
+      @Override
+      public void unlock() {
+        TrackedWriteLock.super.unlock();
+      }
+
+      @Override
+      public Condition newCondition() {
+        return TrackedWriteLock.super.newCondition();
+      }
     }
   }
 }

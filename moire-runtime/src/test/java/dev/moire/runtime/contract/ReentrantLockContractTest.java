@@ -31,8 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * timeouts ≤ 0, fairness, conditions, serialization and {@code toString}.
  */
 @Timeout(30)
-@SuppressWarnings(
-    "try") // a Holder holds the lock for the body of its try; the body need not name it
+// A Holder holds the lock for the body of its try; the body need not name it.
+@SuppressWarnings("try")
 final class ReentrantLockContractTest {
   /** Makes the lock under test, fair or not. */
   record Kind(String name, Function<Boolean, ReentrantLock> make) {
