@@ -143,46 +143,75 @@ public final class TrackedReadWriteLock extends ReentrantReadWriteLock {
     return !isFair() || !hasQueuedThreads();
   }
 
+  /**
+   * The tracked acquisitions of one view, through that view's own JDK operations ({@code raw}):
+   * with tracking off, the JDK's alone.
+   */
+  private final class ViewOps {
+    private final Lock raw;
+
+    ViewOps(Lock raw) {
+      this.raw = raw;
+    }
+
+    void lock() {
+      if (!tracking) {
+        raw.lock();
+        return;
+      }
+      acquisition.lock(raw, () -> mayBarge() && raw.tryLock(), TrackedReadWriteLock.this::gained);
+    }
+
+    void lockInterruptibly() throws InterruptedException {
+      if (!tracking) {
+        raw.lockInterruptibly();
+        return;
+      }
+      acquisition.lockInterruptibly(
+          raw, () -> mayBarge() && raw.tryLock(), TrackedReadWriteLock.this::gained);
+    }
+
+    boolean tryLock() {
+      return tracking ? acquisition.tryLock(raw, TrackedReadWriteLock.this::gained) : raw.tryLock();
+    }
+
+    boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+      return tracking
+          ? acquisition.tryLock(raw, time, unit, TrackedReadWriteLock.this::gained)
+          : raw.tryLock(time, unit);
+    }
+  }
+
   /** The read view: the JDK's, on this lock's synchronizer, with the tracking around it. */
   private static final class TrackedReadLock extends ReentrantReadWriteLock.ReadLock {
     private static final long serialVersionUID = 1L;
     private final transient TrackedReadWriteLock owner;
-    private final transient Lock raw = new Raw();
+    private final transient ViewOps ops;
 
     TrackedReadLock(TrackedReadWriteLock owner) {
       super(owner);
       this.owner = owner;
+      this.ops = owner.new ViewOps(new Raw());
     }
 
     @Override
     public void lock() {
-      if (!owner.tracking) {
-        super.lock();
-        return;
-      }
-      owner.acquisition.lock(raw, () -> owner.mayBarge() && super.tryLock(), owner::gained);
+      ops.lock();
     }
 
     @Override
     public void lockInterruptibly() throws InterruptedException {
-      if (!owner.tracking) {
-        super.lockInterruptibly();
-        return;
-      }
-      owner.acquisition.lockInterruptibly(
-          raw, () -> owner.mayBarge() && super.tryLock(), owner::gained);
+      ops.lockInterruptibly();
     }
 
     @Override
     public boolean tryLock() {
-      return owner.tracking ? owner.acquisition.tryLock(raw, owner::gained) : super.tryLock();
+      return ops.tryLock();
     }
 
     @Override
     public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-      return owner.tracking
-          ? owner.acquisition.tryLock(raw, time, unit, owner::gained)
-          : super.tryLock(time, unit);
+      return ops.tryLock(time, unit);
     }
 
     @Override
@@ -231,42 +260,32 @@ public final class TrackedReadWriteLock extends ReentrantReadWriteLock {
   private static final class TrackedWriteLock extends ReentrantReadWriteLock.WriteLock {
     private static final long serialVersionUID = 1L;
     private final transient TrackedReadWriteLock owner;
-    private final transient Lock raw = new Raw();
+    private final transient ViewOps ops;
 
     TrackedWriteLock(TrackedReadWriteLock owner) {
       super(owner);
       this.owner = owner;
+      this.ops = owner.new ViewOps(new Raw());
     }
 
     @Override
     public void lock() {
-      if (!owner.tracking) {
-        super.lock();
-        return;
-      }
-      owner.acquisition.lock(raw, () -> owner.mayBarge() && super.tryLock(), owner::gained);
+      ops.lock();
     }
 
     @Override
     public void lockInterruptibly() throws InterruptedException {
-      if (!owner.tracking) {
-        super.lockInterruptibly();
-        return;
-      }
-      owner.acquisition.lockInterruptibly(
-          raw, () -> owner.mayBarge() && super.tryLock(), owner::gained);
+      ops.lockInterruptibly();
     }
 
     @Override
     public boolean tryLock() {
-      return owner.tracking ? owner.acquisition.tryLock(raw, owner::gained) : super.tryLock();
+      return ops.tryLock();
     }
 
     @Override
     public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-      return owner.tracking
-          ? owner.acquisition.tryLock(raw, time, unit, owner::gained)
-          : super.tryLock(time, unit);
+      return ops.tryLock(time, unit);
     }
 
     @Override

@@ -13,7 +13,6 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.time.Duration;
 import java.util.Date;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -49,42 +48,6 @@ final class ReentrantLockContractTest {
         Arguments.of(new Kind("JDK ReentrantLock", ReentrantLock::new)),
         Arguments.of(new Kind("TrackedLock, tracking on", f -> new TrackedLock(on, "lock", f))),
         Arguments.of(new Kind("TrackedLock, tracking off", f -> new TrackedLock(off, "lock", f))));
-  }
-
-  /** Runs {@code body} on another thread that holds {@code lock} until released. */
-  static final class Holder implements AutoCloseable {
-    private final CountDownLatch release = new CountDownLatch(1);
-    private final Thread thread;
-
-    Holder(ReentrantLock lock) throws InterruptedException {
-      CountDownLatch holds = new CountDownLatch(1);
-      thread =
-          new Thread(
-              () -> {
-                lock.lock();
-                try {
-                  holds.countDown();
-                  release.await();
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                } finally {
-                  lock.unlock();
-                }
-              },
-              "holder");
-      thread.start();
-      holds.await();
-    }
-
-    @Override
-    public void close() {
-      release.countDown();
-      try {
-        thread.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
   }
 
   // ---- holds and reentrancy ----

@@ -12,7 +12,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
@@ -53,42 +52,6 @@ final class ReentrantReadWriteLockContractTest {
             new Kind(
                 "TrackedReadWriteLock, tracking off",
                 f -> new TrackedReadWriteLock(off, "rw", f))));
-  }
-
-  /** Holds {@code view} on another thread until closed. */
-  static final class Holder implements AutoCloseable {
-    private final CountDownLatch release = new CountDownLatch(1);
-    private final Thread thread;
-
-    Holder(Lock view) throws InterruptedException {
-      CountDownLatch holds = new CountDownLatch(1);
-      thread =
-          new Thread(
-              () -> {
-                view.lock();
-                try {
-                  holds.countDown();
-                  release.await();
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                } finally {
-                  view.unlock();
-                }
-              },
-              "holder");
-      thread.start();
-      holds.await();
-    }
-
-    @Override
-    public void close() {
-      release.countDown();
-      try {
-        thread.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
   }
 
   @ParameterizedTest(name = "{0}")

@@ -4,6 +4,7 @@ import dev.moire.junit.MoireTracked;
 import dev.moire.model.findings.FindingKind;
 import dev.moire.runtime.sync.TrackedSemaphore;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
 final class ConnectionPoolStarvationSample {
   @Test
   void twoJobsTwoConnectionsEach() throws Exception {
-    TrackedSemaphore connections = new TrackedSemaphore("connections", 2);
+    Semaphore connections = new TrackedSemaphore("connections", 2); // was: new Semaphore(2)
     CountDownLatch bothHaveOne = new CountDownLatch(2);
     Runnable job =
         () -> {
