@@ -1,12 +1,7 @@
 package dev.moire.runtime.channel;
 
-import dev.moire.model.EntityBody;
 import dev.moire.model.internal.Checks;
-import dev.moire.runtime.Deferred;
-import dev.moire.runtime.EntityPair;
-import dev.moire.runtime.EventBuffer;
 import dev.moire.runtime.MoireRuntime;
-import dev.moire.runtime.WaitToken;
 import java.util.AbstractQueue;
 import java.util.Collection;
 import java.util.Iterator;
@@ -15,7 +10,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,25 +29,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TrackedBlockingQueue<E> extends AbstractQueue<E> implements BlockingQueue<E> {
   private final BlockingQueue<E> queue;
-  private final OptionalInt capacity;
-  private final String name;
-  private final Tracking<EntityBody.MpscTx> tx;
-  private final Tracking<EntityBody.MpscRx> rx;
-
-  /**
-   * Guards the totals, the event buffer and the publication of the bodies, so the last body
-   * published is the latest. An operation that does not wait only counts, marks the bodies stale
-   * and buffers its event; they reach the graph before a task waits on the queue and whenever the
-   * graph is observed ({@link Flush}).
-   */
-  private final ReentrantLock stats = new ReentrantLock();
-
-  private final EventBuffer events;
-  private final Flush flush = new Flush();
-  private long sentTotal;
-  private long recvTotal;
-  private long highWatermark;
-  private boolean bodiesStale;
+  private final QueueTracking tracking;
 
   /**
    * Creates a bounded queue in the global runtime, like {@code new ArrayBlockingQueue<>(capacity)}.
@@ -93,19 +70,11 @@ public final class TrackedBlockingQueue<E> extends AbstractQueue<E> implements B
   private TrackedBlockingQueue(MoireRuntime runtime, String name, OptionalInt capacity) {
     Checks.notNull(runtime, "runtime");
     Checks.notBlank(name, "queue name");
-    this.capacity = capacity;
     this.queue =
         capacity.isPresent()
             ? new ArrayBlockingQueue<>(capacity.getAsInt())
             : new LinkedBlockingQueue<>();
-    EntityPair<EntityBody.MpscTx, EntityBody.MpscRx> pair =
-        runtime.createPair(name, EntityBody.MpscTx.open(capacity), new EntityBody.MpscRx(0));
-    this.name = pair.first().name();
-    this.events = new EventBuffer(runtime);
-    this.tx = new Tracking<>(runtime, pair.first(), events);
-    this.rx = new Tracking<>(runtime, pair.second(), events);
-    pair.first().deferUntilObserved(flush);
-    pair.second().deferUntilObserved(flush);
+    this.tracking = new QueueTracking(runtime, name, capacity, queue::size);
   }
 
   private static int checkCapacity(String name, int capacity) {
@@ -118,146 +87,40 @@ public final class TrackedBlockingQueue<E> extends AbstractQueue<E> implements B
 
   /** Returns the queue's unique name in the graph. */
   public String name() {
-    return name;
+    return tracking.name();
   }
 
-  // ---- producers ----
+  // ---- producers and consumers: the JDK queue's, tracked ----
 
   @Override
   public boolean offer(E e) {
-    Checks.notNull(e, "element for queue '" + name + "'");
-    tx.polled();
-    boolean added = queue.offer(e);
-    if (added) {
-      sent(0, false);
-    }
-    return added;
+    return tracking.offer(element(e), queue::offer);
   }
 
   @Override
   public void put(E e) throws InterruptedException {
-    Checks.notNull(e, "element for queue '" + name + "'");
-    interruptible();
-    tx.polled();
-    if (queue.offer(e)) {
-      sent(0, false);
-      return;
-    }
-    long waitNs;
-    flush.flush();
-    try (WaitToken wait = tx.runtime.beginWait(tx.handle, false)) {
-      try {
-        queue.put(e);
-      } catch (InterruptedException ie) {
-        throw wait.interrupted(ie);
-      }
-      waitNs = wait.elapsedNanos();
-    }
-    sent(waitNs, true);
+    tracking.put(element(e), queue::offer, queue::put);
   }
 
   @Override
   public boolean offer(E e, long timeout, TimeUnit unit) throws InterruptedException {
-    Checks.notNull(e, "element for queue '" + name + "'");
-    Checks.notNull(unit, "unit");
-    interruptible();
-    tx.polled();
-    if (queue.offer(e)) {
-      sent(0, false);
-      return true;
-    }
-    if (timeout <= 0) {
-      return false;
-    }
-    boolean added;
-    long waitNs;
-    flush.flush();
-    try (WaitToken wait = tx.runtime.beginWait(tx.handle, true)) {
-      try {
-        added = queue.offer(e, timeout, unit);
-      } catch (InterruptedException ie) {
-        throw wait.interrupted(ie);
-      }
-      waitNs = wait.elapsedNanos();
-    }
-    if (added) {
-      sent(waitNs, true);
-    }
-    return added;
+    Predicate<E> now = queue::offer;
+    return tracking.offer(element(e), timeout, unit, now, queue::offer);
   }
-
-  /**
-   * Throws for an interrupted caller, as the JDK's queues do in every blocking method, even when no
-   * wait would be needed (they take their lock interruptibly first).
-   */
-  private static void interruptible() throws InterruptedException {
-    if (Thread.interrupted()) {
-      throw new InterruptedException();
-    }
-  }
-
-  // ---- consumers ----
 
   @Override
   public @Nullable E poll() {
-    rx.polled();
-    E e = queue.poll();
-    if (e != null) {
-      received(0, false, 1);
-    }
-    return e;
+    return tracking.poll(queue::poll);
   }
 
   @Override
   public E take() throws InterruptedException {
-    interruptible();
-    rx.polled();
-    E e = queue.poll();
-    if (e != null) {
-      received(0, false, 1);
-      return e;
-    }
-    long waitNs;
-    flush.flush();
-    try (WaitToken wait = rx.runtime.beginWait(rx.handle, false)) {
-      try {
-        e = queue.take();
-      } catch (InterruptedException ie) {
-        throw wait.interrupted(ie);
-      }
-      waitNs = wait.elapsedNanos();
-    }
-    received(waitNs, true, 1);
-    return e;
+    return tracking.take(queue::poll, queue::take);
   }
 
   @Override
   public @Nullable E poll(long timeout, TimeUnit unit) throws InterruptedException {
-    Checks.notNull(unit, "unit");
-    interruptible();
-    rx.polled();
-    E e = queue.poll();
-    if (e != null) {
-      received(0, false, 1);
-      return e;
-    }
-    if (timeout <= 0) {
-      return null;
-    }
-    long waitNs;
-    flush.flush();
-    try (WaitToken wait = rx.runtime.beginWait(rx.handle, true)) {
-      try {
-        e = queue.poll(timeout, unit);
-      } catch (InterruptedException ie) {
-        throw wait.interrupted(ie);
-      }
-      waitNs = wait.elapsedNanos();
-    }
-    if (e != null) {
-      received(waitNs, true, 1);
-    }
-    return e;
+    return tracking.poll(timeout, unit, queue::poll, queue::poll);
   }
 
   @Override
@@ -267,16 +130,17 @@ public final class TrackedBlockingQueue<E> extends AbstractQueue<E> implements B
 
   @Override
   public int drainTo(Collection<? super E> c, int maxElements) {
-    Checks.notNull(c, "collection to drain queue '" + name + "' into");
+    Checks.notNull(c, "collection to drain queue '" + name() + "' into");
     if (c == this) {
-      throw new IllegalArgumentException("queue '" + name + "' cannot be drained into itself");
+      throw new IllegalArgumentException("queue '" + name() + "' cannot be drained into itself");
     }
-    rx.polled();
-    int n = queue.drainTo(c, maxElements);
-    if (n > 0) {
-      received(0, false, n);
-    }
-    return n;
+    tracking.receiving();
+    return tracking.drained(queue.drainTo(c, maxElements));
+  }
+
+  /** The element, refused when null as the JDK's queues do, with the queue named. */
+  private E element(E e) {
+    return Checks.notNull(e, "element for queue '" + name() + "'");
   }
 
   // ---- the rest of the collection, straight from the JDK queue ----
@@ -298,31 +162,14 @@ public final class TrackedBlockingQueue<E> extends AbstractQueue<E> implements B
 
   @Override
   public Iterator<E> iterator() {
-    Iterator<E> it = queue.iterator();
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return it.hasNext();
-      }
-
-      @Override
-      public E next() {
-        return it.next();
-      }
-
-      @Override
-      public void remove() {
-        it.remove();
-        publish();
-      }
-    };
+    return tracking.iterator(queue.iterator());
   }
 
   @Override
   public boolean remove(@Nullable Object o) {
     boolean removed = queue.remove(o);
     if (removed) {
-      publish();
+      tracking.changed();
     }
     return removed;
   }
@@ -335,7 +182,7 @@ public final class TrackedBlockingQueue<E> extends AbstractQueue<E> implements B
   @Override
   public void clear() {
     queue.clear();
-    publish();
+    tracking.changed();
   }
 
   @Override
@@ -351,71 +198,5 @@ public final class TrackedBlockingQueue<E> extends AbstractQueue<E> implements B
   @Override
   public String toString() {
     return queue.toString();
-  }
-
-  // ---- bookkeeping ----
-
-  private void sent(long waitNs, boolean waited) {
-    stats.lock();
-    try {
-      sentTotal++;
-      highWatermark = Math.max(highWatermark, queue.size());
-      bodiesStale = true;
-      tx.sent(waitNs, waited, false);
-    } finally {
-      stats.unlock();
-    }
-    events.writeHandedOff();
-  }
-
-  private void received(long waitNs, boolean waited, int count) {
-    stats.lock();
-    try {
-      recvTotal += count;
-      bodiesStale = true;
-      for (int i = 0; i < count; i++) {
-        rx.received(waitNs, waited, false);
-      }
-    } finally {
-      stats.unlock();
-    }
-    events.writeHandedOff();
-  }
-
-  /** Writes the bodies now, after a change to the queue that was not a send or a receive. */
-  private void publish() {
-    stats.lock();
-    try {
-      bodiesStale = true;
-      flushLocked();
-    } finally {
-      stats.unlock();
-    }
-  }
-
-  private void flushLocked() {
-    events.flush();
-    if (bodiesStale) {
-      bodiesStale = false;
-      int len = queue.size();
-      highWatermark = Math.max(highWatermark, len);
-      EntityBody.MpscTx body = new EntityBody.MpscTx(len, capacity, highWatermark, 1, sentTotal);
-      tx.handle.mutate(b -> body);
-      long total = recvTotal;
-      rx.handle.mutate(b -> new EntityBody.MpscRx(total));
-    }
-  }
-
-  /** Writes what the queue deferred; the queue's entities hold it weakly, the queue strongly. */
-  private final class Flush implements Deferred {
-    @Override
-    public void flush() {
-      stats.lock();
-      try {
-        flushLocked();
-      } finally {
-        stats.unlock();
-      }
-    }
   }
 }

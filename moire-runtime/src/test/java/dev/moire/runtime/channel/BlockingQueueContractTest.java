@@ -1,6 +1,5 @@
 package dev.moire.runtime.channel;
 
-import com.google.common.collect.testing.MinimalCollection;
 import com.google.common.collect.testing.QueueTestSuiteBuilder;
 import com.google.common.collect.testing.TestStringQueueGenerator;
 import com.google.common.collect.testing.features.CollectionFeature;
@@ -11,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Queue;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import junit.framework.Test;
 import junit.framework.TestCase;
@@ -27,43 +27,56 @@ final class BlockingQueueContractTest {
 
   @TestFactory
   Stream<DynamicTest> boundedQueue_meetsTheQueueContract() {
-    return dynamicTests(
-        QueueTestSuiteBuilder.using(
-                new TestStringQueueGenerator() {
-                  @Override
-                  protected Queue<String> create(String[] elements) {
-                    TrackedBlockingQueue<String> q =
-                        new TrackedBlockingQueue<>(RUNTIME, "bounded", 100);
-                    Collections.addAll(q, MinimalCollection.of(elements).toArray(new String[0]));
-                    return q;
-                  }
-                })
-            .named("TrackedBlockingQueue[bounded]")
-            .withFeatures(
-                CollectionFeature.GENERAL_PURPOSE,
-                CollectionFeature.KNOWN_ORDER,
-                CollectionSize.ANY)
-            .createTestSuite());
+    return suite(
+        "TrackedBlockingQueue[bounded]",
+        () -> new TrackedBlockingQueue<>(RUNTIME, "bounded", 100),
+        CollectionFeature.GENERAL_PURPOSE);
   }
 
   @TestFactory
   Stream<DynamicTest> unboundedQueue_meetsTheQueueContract() {
+    return suite(
+        "TrackedBlockingQueue[unbounded]",
+        () -> new TrackedBlockingQueue<>(RUNTIME, "unbounded"),
+        CollectionFeature.GENERAL_PURPOSE);
+  }
+
+  @TestFactory
+  Stream<DynamicTest> arrayBlockingQueueSubclass_meetsTheQueueContract() {
+    return suite(
+        "TrackedArrayBlockingQueue",
+        () -> new TrackedArrayBlockingQueue<>(RUNTIME, "array", 100, false),
+        CollectionFeature.GENERAL_PURPOSE,
+        CollectionFeature.SERIALIZABLE);
+  }
+
+  @TestFactory
+  Stream<DynamicTest> linkedBlockingQueueSubclass_meetsTheQueueContract() {
+    return suite(
+        "TrackedLinkedBlockingQueue",
+        () -> new TrackedLinkedBlockingQueue<>(RUNTIME, "linked", Integer.MAX_VALUE),
+        CollectionFeature.GENERAL_PURPOSE,
+        CollectionFeature.SERIALIZABLE);
+  }
+
+  /** guava-testlib's queue suite over fresh queues from {@code make}, filled with the elements. */
+  private static Stream<DynamicTest> suite(
+      String name, Supplier<Queue<String>> make, CollectionFeature... features) {
+    List<Object> all = new ArrayList<>(List.of((Object[]) features));
+    all.add(CollectionFeature.KNOWN_ORDER);
+    all.add(CollectionSize.ANY);
     return dynamicTests(
         QueueTestSuiteBuilder.using(
                 new TestStringQueueGenerator() {
                   @Override
                   protected Queue<String> create(String[] elements) {
-                    TrackedBlockingQueue<String> q =
-                        new TrackedBlockingQueue<>(RUNTIME, "unbounded");
+                    Queue<String> q = make.get();
                     Collections.addAll(q, elements);
                     return q;
                   }
                 })
-            .named("TrackedBlockingQueue[unbounded]")
-            .withFeatures(
-                CollectionFeature.GENERAL_PURPOSE,
-                CollectionFeature.KNOWN_ORDER,
-                CollectionSize.ANY)
+            .named(name)
+            .withFeatures(all.toArray(new com.google.common.collect.testing.features.Feature<?>[0]))
             .createTestSuite());
   }
 

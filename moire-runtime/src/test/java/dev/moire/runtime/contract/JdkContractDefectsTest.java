@@ -7,7 +7,9 @@ import static org.awaitility.Awaitility.await;
 import dev.moire.model.EntityBody;
 import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.RuntimeSettings;
+import dev.moire.runtime.channel.TrackedArrayBlockingQueue;
 import dev.moire.runtime.channel.TrackedBlockingQueue;
+import dev.moire.runtime.channel.TrackedLinkedBlockingQueue;
 import dev.moire.runtime.sync.TrackedCountDownLatch;
 import dev.moire.runtime.sync.TrackedLock;
 import dev.moire.runtime.sync.TrackedReadWriteLock;
@@ -21,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -163,7 +166,22 @@ final class JdkContractDefectsTest {
   @ParameterizedTest(name = "tracking {0}")
   @ValueSource(booleans = {true, false})
   void aQueueCannotBeDrainedIntoItself(boolean tracking) {
-    TrackedBlockingQueue<String> q = new TrackedBlockingQueue<>(runtime(tracking), "q", 4);
+    for (BlockingQueue<String> q : queues(tracking)) {
+      drainIntoItself(q);
+    }
+  }
+
+  /** Every tracked queue type, bounded to 4 (the linked one also unbounded). */
+  private static List<BlockingQueue<String>> queues(boolean tracking) {
+    MoireRuntime rt = runtime(tracking);
+    return List.of(
+        new TrackedBlockingQueue<>(rt, "q", 4),
+        new TrackedArrayBlockingQueue<>(rt, "array", 4, false),
+        new TrackedLinkedBlockingQueue<>(rt, "linked", 4),
+        new TrackedLinkedBlockingQueue<>(rt, "unbounded", Integer.MAX_VALUE));
+  }
+
+  private static void drainIntoItself(BlockingQueue<String> q) {
     q.add("a");
     assertThatThrownBy(() -> q.drainTo(q)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> q.drainTo(q, 1)).isInstanceOf(IllegalArgumentException.class);
@@ -174,7 +192,12 @@ final class JdkContractDefectsTest {
   @ParameterizedTest(name = "tracking {0}")
   @ValueSource(booleans = {true, false})
   void anInterruptedCaller_getsInterruptedException_evenWhenNoWaitIsNeeded(boolean tracking) {
-    TrackedBlockingQueue<String> q = new TrackedBlockingQueue<>(runtime(tracking), "q", 4);
+    for (BlockingQueue<String> q : queues(tracking)) {
+      interruptedCaller(q);
+    }
+  }
+
+  private static void interruptedCaller(BlockingQueue<String> q) {
     q.add("ready");
     List<ThrowingCall> calls =
         List.of(
