@@ -15,10 +15,6 @@ import dev.moire.runtime.sync.TrackedLock;
 import dev.moire.runtime.sync.TrackedReadWriteLock;
 import dev.moire.runtime.sync.TrackedSemaphore;
 import dev.moire.runtime.task.TrackedExecutorService;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,7 +67,7 @@ final class JdkContractDefectsTest {
   void aDeserializedSemaphore_works_withThePermitsItHad(boolean tracking) throws Exception {
     TrackedSemaphore s = new TrackedSemaphore(runtime(tracking), "pool", 3, true);
     s.acquire();
-    TrackedSemaphore copy = roundTrip(s);
+    TrackedSemaphore copy = Serial.roundTrip(s);
     assertThat(copy.availablePermits()).isEqualTo(2);
     assertThat(copy.isFair()).isTrue();
     copy.acquire();
@@ -284,18 +280,6 @@ final class JdkContractDefectsTest {
     @Override
     public boolean awaitTermination(long timeout, TimeUnit unit) {
       return true;
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T> T roundTrip(T object) throws Exception {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-      out.writeObject(object);
-    }
-    try (ObjectInputStream in =
-        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-      return (T) in.readObject();
     }
   }
 }

@@ -7,10 +7,6 @@ import static org.awaitility.Awaitility.await;
 import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.RuntimeSettings;
 import dev.moire.runtime.sync.TrackedLock;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.time.Duration;
 import java.util.Date;
 import java.util.concurrent.TimeUnit;
@@ -297,16 +293,8 @@ final class ReentrantLockContractTest {
   void aSerializedLock_isReadBackUnlocked_ofTheSameTypeAndFairness(Kind kind) throws Exception {
     ReentrantLock lock = kind.make().apply(true);
     lock.lock();
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-      out.writeObject(lock);
-    }
+    ReentrantLock copy = Serial.roundTrip(lock);
     lock.unlock();
-    ReentrantLock copy;
-    try (ObjectInputStream in =
-        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-      copy = (ReentrantLock) in.readObject();
-    }
     assertThat(copy).isInstanceOf(lock.getClass());
     assertThat(copy.isLocked()).isFalse();
     assertThat(copy.isFair()).isTrue();

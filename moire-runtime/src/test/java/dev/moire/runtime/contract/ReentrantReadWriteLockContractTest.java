@@ -7,10 +7,6 @@ import static org.awaitility.Awaitility.await;
 import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.RuntimeSettings;
 import dev.moire.runtime.sync.TrackedReadWriteLock;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -189,16 +185,8 @@ final class ReentrantReadWriteLockContractTest {
   void aSerializedLock_isReadBackUnlocked_ofTheSameTypeAndFairness(Kind kind) throws Exception {
     ReentrantReadWriteLock rw = kind.make().apply(true);
     rw.writeLock().lock();
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-      out.writeObject(rw);
-    }
+    ReentrantReadWriteLock copy = Serial.roundTrip(rw);
     rw.writeLock().unlock();
-    ReentrantReadWriteLock copy;
-    try (ObjectInputStream in =
-        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-      copy = (ReentrantReadWriteLock) in.readObject();
-    }
     assertThat(copy).isInstanceOf(rw.getClass());
     assertThat(copy.isWriteLocked()).isFalse();
     assertThat(copy.isFair()).isTrue();

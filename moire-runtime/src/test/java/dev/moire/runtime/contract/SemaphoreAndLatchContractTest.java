@@ -8,10 +8,6 @@ import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.RuntimeSettings;
 import dev.moire.runtime.sync.TrackedCountDownLatch;
 import dev.moire.runtime.sync.TrackedSemaphore;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -143,7 +139,7 @@ final class SemaphoreAndLatchContractTest {
   void serializationAndToString(Semaphores kind) throws Exception {
     Semaphore s = kind.make().make(2, true);
     s.acquire();
-    Semaphore copy = roundTrip(s);
+    Semaphore copy = Serial.roundTrip(s);
     assertThat(copy).isInstanceOf(s.getClass());
     assertThat(copy.availablePermits()).isEqualTo(1);
     assertThat(copy.isFair()).isTrue();
@@ -208,17 +204,5 @@ final class SemaphoreAndLatchContractTest {
                 + "@"
                 + Integer.toHexString(latch.hashCode())
                 + "[Count = 0]");
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T> T roundTrip(T object) throws Exception {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-      out.writeObject(object);
-    }
-    try (ObjectInputStream in =
-        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-      return (T) in.readObject();
-    }
   }
 }
