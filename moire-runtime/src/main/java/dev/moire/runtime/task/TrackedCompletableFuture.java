@@ -8,12 +8,16 @@ import dev.moire.runtime.EntityHandle;
 import dev.moire.runtime.EntityPair;
 import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.WaitToken;
+import dev.moire.runtime.internal.SourceCapture;
 import java.util.OptionalLong;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * A {@link CompletableFuture} tracked as a oneshot channel: adopt it by changing one constructor,
@@ -22,8 +26,10 @@ import java.util.concurrent.TimeoutException;
  * <p>Until it completes, it is a {@code oneshot_tx}/{@code oneshot_rx} pair; a caller blocked in
  * {@link #get()} or {@link #join()} is {@code waiting_on} the receiving end. Completing it in any
  * way sends: the sender's {@code sent} turns true, a {@code channel_sent} event is recorded, and
- * both ends leave the graph. Dependent stages ({@code thenApply}...) are plain {@code
- * CompletableFuture}s. The JDK's contract, double completion included, is unchanged.
+ * both ends leave the graph. Dependent stages ({@code thenApply}...) are tracked futures too
+ * (through {@link #newIncompleteFuture()}), named after the future they depend on, and {@link
+ * #supplyAsync(String, Supplier)}/{@link #runAsync(String, Runnable)} start tracked ones. The JDK's
+ * contract, double completion, exceptions and {@code toString} included, is unchanged.
  *
  * @param <T> the result type
  */
@@ -31,6 +37,17 @@ public final class TrackedCompletableFuture<T> extends CompletableFuture<T> {
   private final MoireRuntime runtime;
   private final EntityHandle<EntityBody.OneshotTx> tx;
   private final EntityHandle<EntityBody.OneshotRx> rx;
+
+  /** False while the constructor registers its own completion callback. */
+  private final boolean tracksDependents;
+
+  /**
+   * Creates an incomplete future in the global runtime, named after the line that creates it: the
+   * drop-in for {@code new CompletableFuture<>()}.
+   */
+  public TrackedCompletableFuture() {
+    this(MoireRuntime.global(), SourceCapture.caller().location());
+  }
 
   /**
    * Creates an incomplete future in the global runtime.
@@ -53,7 +70,10 @@ public final class TrackedCompletableFuture<T> extends CompletableFuture<T> {
         runtime.createPair(name, new EntityBody.OneshotTx(false), new EntityBody.OneshotRx());
     this.tx = pair.first();
     this.rx = pair.second();
+    // Completion in any way (dependent stages complete internally) reaches the graph through a
+    // plain dependent of this future: it must not be a tracked one (it would track its own...).
     super.whenComplete((value, failure) -> sent());
+    this.tracksDependents = true;
   }
 
   /** Returns the id of the receiving end, which waiters wait on. */
@@ -127,14 +147,107 @@ public final class TrackedCompletableFuture<T> extends CompletableFuture<T> {
     return super.join();
   }
 
-  /** Dependent stages are plain, untracked futures. */
+  /** As the JDK's, not counting the callback through which this future reports its completion. */
   @Override
-  public <U> CompletableFuture<U> newIncompleteFuture() {
-    return new CompletableFuture<>();
+  public int getNumberOfDependents() {
+    return Math.max(0, super.getNumberOfDependents() - (isDone() ? 0 : 1));
   }
 
+  /**
+   * As the JDK's: identity and state, {@code [Not completed]}, {@code [Not completed, 2
+   * dependents]}, {@code [Completed normally]} or {@code [Completed exceptionally: ...]}.
+   */
   @Override
   public String toString() {
-    return "TrackedCompletableFuture[" + rx.name() + ", " + super.toString() + "]";
+    if (isDone()) {
+      return super.toString();
+    }
+    int n = getNumberOfDependents();
+    return getClass().getName()
+        + "@"
+        + Integer.toHexString(hashCode())
+        + (n == 0 ? "[Not completed]" : "[Not completed, " + n + " dependents]");
+  }
+
+  /**
+   * Dependent stages ({@code thenApply}, {@code thenCompose}...) are tracked futures of their own,
+   * named after this one ({@code "price then"}): a wait on one is a wait on a oneshot.
+   */
+  @Override
+  public <U> CompletableFuture<U> newIncompleteFuture() {
+    return tracksDependents
+        ? new TrackedCompletableFuture<>(runtime, rx.name() + " then")
+        : new CompletableFuture<>();
+  }
+
+  /**
+   * Returns a tracked future completed by {@code supplier}, run on the JDK's default async
+   * executor, as {@link CompletableFuture#supplyAsync(Supplier)} does.
+   *
+   * @throws IllegalArgumentException if {@code name} is blank
+   */
+  public static <U> TrackedCompletableFuture<U> supplyAsync(String name, Supplier<U> supplier) {
+    return supplyAsync(
+        name,
+        supplier,
+        ForkJoinPool.commonPool().getParallelism() > 1
+            ? ForkJoinPool.commonPool()
+            : r -> new Thread(r).start());
+  }
+
+  /**
+   * Returns a tracked future completed by {@code supplier}, run on {@code executor}, as {@link
+   * CompletableFuture#supplyAsync(Supplier, Executor)} does.
+   *
+   * @throws IllegalArgumentException if {@code name} is blank
+   */
+  public static <U> TrackedCompletableFuture<U> supplyAsync(
+      String name, Supplier<U> supplier, Executor executor) {
+    Checks.notNull(supplier, "supplier");
+    Checks.notNull(executor, "executor");
+    TrackedCompletableFuture<U> f = new TrackedCompletableFuture<>(MoireRuntime.global(), name);
+    executor.execute(
+        () -> {
+          try {
+            f.complete(supplier.get());
+          } catch (Throwable t) {
+            f.completeExceptionally(t);
+          }
+        });
+    return f;
+  }
+
+  /**
+   * Returns a tracked future completed after {@code action} ran on the JDK's default async
+   * executor, as {@link CompletableFuture#runAsync(Runnable)} does.
+   *
+   * @throws IllegalArgumentException if {@code name} is blank
+   */
+  public static TrackedCompletableFuture<Void> runAsync(String name, Runnable action) {
+    Checks.notNull(action, "action");
+    return supplyAsync(
+        name,
+        () -> {
+          action.run();
+          return null;
+        });
+  }
+
+  /**
+   * Returns a tracked future completed after {@code action} ran on {@code executor}, as {@link
+   * CompletableFuture#runAsync(Runnable, Executor)} does.
+   *
+   * @throws IllegalArgumentException if {@code name} is blank
+   */
+  public static TrackedCompletableFuture<Void> runAsync(
+      String name, Runnable action, Executor executor) {
+    Checks.notNull(action, "action");
+    return supplyAsync(
+        name,
+        () -> {
+          action.run();
+          return null;
+        },
+        executor);
   }
 }

@@ -1,0 +1,154 @@
+package dev.moire.runtime.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.moire.model.EntityKind;
+import dev.moire.runtime.MoireRuntime;
+import dev.moire.runtime.RuntimeSettings;
+import dev.moire.runtime.task.TrackedCompletableFuture;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The {@link CompletableFuture} contract, per method, against the JDK's class and {@link
+ * TrackedCompletableFuture} with tracking on and off: completion once, exceptional completion and
+ * cancellation as each getter reports them, timeouts ≤ 0, interrupts, dependent stages and {@code
+ * toString}.
+ */
+@Timeout(30)
+final class CompletableFutureContractTest {
+  record Kind(String name, Supplier<CompletableFuture<String>> make) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  private static final MoireRuntime ON = MoireRuntime.create(RuntimeSettings.defaults());
+  private static final MoireRuntime OFF =
+      MoireRuntime.create(RuntimeSettings.defaults().withEnabled(false));
+
+  static Stream<Arguments> kinds() {
+    return Stream.of(
+        Arguments.of(new Kind("JDK CompletableFuture", CompletableFuture::new)),
+        Arguments.of(
+            new Kind(
+                "TrackedCompletableFuture, tracking on",
+                () -> new TrackedCompletableFuture<>(ON, "f"))),
+        Arguments.of(
+            new Kind(
+                "TrackedCompletableFuture, tracking off",
+                () -> new TrackedCompletableFuture<>(OFF, "f"))));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("kinds")
+  void completesOnce_andEveryGetterAgrees(Kind kind) throws Exception {
+    CompletableFuture<String> f = kind.make().get();
+    assertThat(f.getNow("absent")).isEqualTo("absent");
+    assertThatThrownBy(() -> f.get(0, TimeUnit.SECONDS)).isInstanceOf(TimeoutException.class);
+    assertThatThrownBy(() -> f.get(-1, TimeUnit.SECONDS)).isInstanceOf(TimeoutException.class);
+    assertThat(f.complete("one")).isTrue();
+    assertThat(f.complete("two")).isFalse();
+    assertThat(f.completeExceptionally(new IllegalStateException())).isFalse();
+    assertThat(f.get()).isEqualTo("one");
+    assertThat(f.join()).isEqualTo("one");
+    assertThat(f.get(0, TimeUnit.SECONDS)).isEqualTo("one");
+    assertThat(f.isDone()).isTrue();
+    assertThat(f.isCompletedExceptionally()).isFalse();
+    f.obtrudeValue("forced");
+    assertThat(f.join()).isEqualTo("forced");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("kinds")
+  void exceptionalCompletionAndCancellation_asEachGetterReportsThem(Kind kind) {
+    CompletableFuture<String> failed = kind.make().get();
+    IllegalStateException boom = new IllegalStateException("boom");
+    failed.completeExceptionally(boom);
+    assertThatThrownBy(failed::get).isInstanceOf(ExecutionException.class).hasCause(boom);
+    assertThatThrownBy(failed::join).isInstanceOf(CompletionException.class).hasCause(boom);
+    assertThat(failed.isCompletedExceptionally()).isTrue();
+
+    CompletableFuture<String> cancelled = kind.make().get();
+    assertThat(cancelled.cancel(true)).isTrue();
+    assertThat(cancelled.isCancelled()).isTrue();
+    assertThatThrownBy(cancelled::get).isInstanceOf(CancellationException.class);
+    assertThatThrownBy(cancelled::join).isInstanceOf(CancellationException.class);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("kinds")
+  void anInterruptedGet_throws_anInterruptedJoin_waitsAndKeepsTheStatus(Kind kind)
+      throws Exception {
+    CompletableFuture<String> f = kind.make().get();
+    Thread.currentThread().interrupt();
+    assertThatThrownBy(f::get).isInstanceOf(InterruptedException.class);
+    assertThat(Thread.interrupted()).isFalse();
+    f.complete("done");
+    Thread.currentThread().interrupt();
+    assertThat(f.get()).as("a done future answers an interrupted caller").isEqualTo("done");
+    assertThat(f.join()).isEqualTo("done");
+    assertThat(Thread.interrupted()).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("kinds")
+  void dependentStages_areOfTheSameType_andComplete(Kind kind) {
+    CompletableFuture<String> f = kind.make().get();
+    CompletableFuture<Integer> length = f.thenApply(String::length);
+    CompletableFuture<String> composed =
+        f.thenCompose(s -> CompletableFuture.completedFuture(s + "!"));
+    assertThat(length).isInstanceOf(f.getClass());
+    assertThat(length.isDone()).isFalse();
+    f.complete("four");
+    assertThat(length.join()).isEqualTo(4);
+    assertThat(composed.join()).isEqualTo("four!");
+    assertThat(f.copy().join()).isEqualTo("four");
+    assertThat(f.toCompletableFuture()).isSameAs(f);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("kinds")
+  void toString_isTheJdks(Kind kind) {
+    CompletableFuture<String> f = kind.make().get();
+    String identity = f.getClass().getName() + "@" + Integer.toHexString(f.hashCode());
+    assertThat(f.toString()).isEqualTo(identity + "[Not completed]");
+    assertThat(f.getNumberOfDependents()).isZero();
+    CompletableFuture<String> dependent = f.thenApply(s -> s);
+    assertThat(f.getNumberOfDependents()).isEqualTo(1);
+    assertThat(f.toString()).isEqualTo(identity + "[Not completed, 1 dependents]");
+    f.complete("x");
+    assertThat(dependent.join()).isEqualTo("x");
+    assertThat(f.toString()).isEqualTo(identity + "[Completed normally]");
+  }
+
+  @Test
+  void supplyAsyncAndDependents_areTrackedOneshots_thatLeaveTheGraphWhenDone() {
+    TrackedCompletableFuture<String> price =
+        TrackedCompletableFuture.supplyAsync("price", () -> "42");
+    CompletableFuture<Integer> parsed = price.thenApply(Integer::parseInt);
+    assertThat(parsed.join()).isEqualTo(42);
+    assertThat(TrackedCompletableFuture.runAsync("log", () -> {}).join()).isNull();
+    CompletableFuture<String> pending = new TrackedCompletableFuture<>(ON, "pending");
+    CompletableFuture<String> then = pending.thenApply(s -> s);
+    assertThat(ON.snapshot().entitiesNamed("pending then"))
+        .extracting(e -> e.kind())
+        .containsExactlyInAnyOrder(EntityKind.ONESHOT_TX, EntityKind.ONESHOT_RX);
+    pending.complete("now");
+    assertThat(then.join()).isEqualTo("now");
+    assertThat(ON.snapshot().entitiesNamed("pending then")).isEmpty();
+  }
+}
