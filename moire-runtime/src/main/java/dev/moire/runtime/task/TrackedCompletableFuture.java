@@ -187,12 +187,7 @@ public final class TrackedCompletableFuture<T> extends CompletableFuture<T> {
    * @throws IllegalArgumentException if {@code name} is blank
    */
   public static <U> TrackedCompletableFuture<U> supplyAsync(String name, Supplier<U> supplier) {
-    return supplyAsync(
-        name,
-        supplier,
-        ForkJoinPool.commonPool().getParallelism() > 1
-            ? ForkJoinPool.commonPool()
-            : r -> new Thread(r).start());
+    return supplyAsync(name, supplier, defaultAsync());
   }
 
   /**
@@ -224,13 +219,7 @@ public final class TrackedCompletableFuture<T> extends CompletableFuture<T> {
    * @throws IllegalArgumentException if {@code name} is blank
    */
   public static TrackedCompletableFuture<Void> runAsync(String name, Runnable action) {
-    Checks.notNull(action, "action");
-    return supplyAsync(
-        name,
-        () -> {
-          action.run();
-          return null;
-        });
+    return runAsync(name, action, defaultAsync());
   }
 
   /**
@@ -249,5 +238,15 @@ public final class TrackedCompletableFuture<T> extends CompletableFuture<T> {
           return null;
         },
         executor);
+  }
+
+  /**
+   * The JDK's default async executor: the common pool, or a thread per task when the common pool
+   * has no parallelism.
+   */
+  private static Executor defaultAsync() {
+    return ForkJoinPool.getCommonPoolParallelism() > 1
+        ? ForkJoinPool.commonPool()
+        : r -> new Thread(r).start();
   }
 }

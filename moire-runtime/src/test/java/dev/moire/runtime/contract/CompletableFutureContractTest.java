@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.moire.model.EntityKind;
-import dev.moire.runtime.MoireRuntime;
-import dev.moire.runtime.RuntimeSettings;
 import dev.moire.runtime.task.TrackedCompletableFuture;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -36,21 +34,17 @@ final class CompletableFutureContractTest {
     }
   }
 
-  private static final MoireRuntime ON = MoireRuntime.create(RuntimeSettings.defaults());
-  private static final MoireRuntime OFF =
-      MoireRuntime.create(RuntimeSettings.defaults().withEnabled(false));
-
   static Stream<Arguments> kinds() {
     return Stream.of(
         Arguments.of(new Kind("JDK CompletableFuture", CompletableFuture::new)),
         Arguments.of(
             new Kind(
                 "TrackedCompletableFuture, tracking on",
-                () -> new TrackedCompletableFuture<>(ON, "f"))),
+                () -> new TrackedCompletableFuture<>(Runtimes.ON, "f"))),
         Arguments.of(
             new Kind(
                 "TrackedCompletableFuture, tracking off",
-                () -> new TrackedCompletableFuture<>(OFF, "f"))));
+                () -> new TrackedCompletableFuture<>(Runtimes.OFF, "f"))));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -142,13 +136,13 @@ final class CompletableFutureContractTest {
     CompletableFuture<Integer> parsed = price.thenApply(Integer::parseInt);
     assertThat(parsed.join()).isEqualTo(42);
     assertThat(TrackedCompletableFuture.runAsync("log", () -> {}).join()).isNull();
-    CompletableFuture<String> pending = new TrackedCompletableFuture<>(ON, "pending");
+    CompletableFuture<String> pending = new TrackedCompletableFuture<>(Runtimes.ON, "pending");
     CompletableFuture<String> then = pending.thenApply(s -> s);
-    assertThat(ON.snapshot().entitiesNamed("pending then"))
+    assertThat(Runtimes.ON.snapshot().entitiesNamed("pending then"))
         .extracting(e -> e.kind())
         .containsExactlyInAnyOrder(EntityKind.ONESHOT_TX, EntityKind.ONESHOT_RX);
     pending.complete("now");
     assertThat(then.join()).isEqualTo("now");
-    assertThat(ON.snapshot().entitiesNamed("pending then")).isEmpty();
+    assertThat(Runtimes.ON.snapshot().entitiesNamed("pending then")).isEmpty();
   }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.moire.runtime.MoireRuntime;
-import dev.moire.runtime.RuntimeSettings;
 import dev.moire.runtime.sync.TrackedReadWriteLock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -37,8 +36,8 @@ final class ReentrantReadWriteLockContractTest {
   }
 
   static Stream<Arguments> kinds() {
-    MoireRuntime on = MoireRuntime.create(RuntimeSettings.defaults());
-    MoireRuntime off = MoireRuntime.create(RuntimeSettings.defaults().withEnabled(false));
+    MoireRuntime on = Runtimes.ON;
+    MoireRuntime off = Runtimes.OFF;
     return Stream.of(
         Arguments.of(new Kind("JDK ReentrantReadWriteLock", ReentrantReadWriteLock::new)),
         Arguments.of(

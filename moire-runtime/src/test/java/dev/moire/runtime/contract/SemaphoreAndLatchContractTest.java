@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.moire.runtime.MoireRuntime;
-import dev.moire.runtime.RuntimeSettings;
 import dev.moire.runtime.sync.TrackedCountDownLatch;
 import dev.moire.runtime.sync.TrackedSemaphore;
 import java.time.Duration;
@@ -44,19 +42,17 @@ final class SemaphoreAndLatchContractTest {
     }
   }
 
-  private static final MoireRuntime ON = MoireRuntime.create(RuntimeSettings.defaults());
-  private static final MoireRuntime OFF =
-      MoireRuntime.create(RuntimeSettings.defaults().withEnabled(false));
-
   static Stream<Arguments> semaphores() {
     return Stream.of(
         Arguments.of(new Semaphores("JDK Semaphore", Semaphore::new)),
         Arguments.of(
             new Semaphores(
-                "TrackedSemaphore, tracking on", (p, f) -> new TrackedSemaphore(ON, "s", p, f))),
+                "TrackedSemaphore, tracking on",
+                (p, f) -> new TrackedSemaphore(Runtimes.ON, "s", p, f))),
         Arguments.of(
             new Semaphores(
-                "TrackedSemaphore, tracking off", (p, f) -> new TrackedSemaphore(OFF, "s", p, f))));
+                "TrackedSemaphore, tracking off",
+                (p, f) -> new TrackedSemaphore(Runtimes.OFF, "s", p, f))));
   }
 
   static Stream<Arguments> latches() {
@@ -64,11 +60,12 @@ final class SemaphoreAndLatchContractTest {
         Arguments.of(new Latches("JDK CountDownLatch", CountDownLatch::new)),
         Arguments.of(
             new Latches(
-                "TrackedCountDownLatch, tracking on", n -> new TrackedCountDownLatch(ON, "l", n))),
+                "TrackedCountDownLatch, tracking on",
+                n -> new TrackedCountDownLatch(Runtimes.ON, "l", n))),
         Arguments.of(
             new Latches(
                 "TrackedCountDownLatch, tracking off",
-                n -> new TrackedCountDownLatch(OFF, "l", n))));
+                n -> new TrackedCountDownLatch(Runtimes.OFF, "l", n))));
   }
 
   // ---- Semaphore ----
