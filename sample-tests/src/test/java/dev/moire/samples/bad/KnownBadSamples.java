@@ -16,6 +16,7 @@ final class KnownBadSamples {
     List<Class<?>> out =
         new ArrayList<>(
             List.of(
+                BatchedReceiptsSample.class,
                 ChannelFullStallSample.class,
                 LockOrderInversionSample.class,
                 LostOneshotSample.class,
