@@ -3,6 +3,7 @@ package dev.moire.benchmarks;
 import dev.moire.runtime.channel.ChannelFactory;
 import dev.moire.runtime.channel.Channels;
 import dev.moire.runtime.channel.MpscChannel;
+import dev.moire.runtime.channel.TrackedArrayBlockingQueue;
 import dev.moire.runtime.channel.TrackedBlockingQueue;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -36,6 +37,10 @@ public class ChannelBench {
     final ArrayBlockingQueue<Long> abq = new ArrayBlockingQueue<>(CAPACITY);
     final BlockingQueue<Long> tbq =
         new TrackedBlockingQueue<>(Runtimes.tracking(), "bench", CAPACITY);
+    final ArrayBlockingQueue<Long> tabq =
+        new TrackedArrayBlockingQueue<>(Runtimes.tracking(), "bench", CAPACITY, false);
+    final ArrayBlockingQueue<Long> tabqDisabled =
+        new TrackedArrayBlockingQueue<>(Runtimes.disabled(), "bench", CAPACITY, false);
     final MpscChannel<Long> mpsc = Channels.on(Runtimes.tracking()).mpsc("bench", CAPACITY);
     final ChannelFactory off = Channels.on(Runtimes.disabled());
     final MpscChannel<Long> mpscDisabled = off.mpsc("bench", CAPACITY);
@@ -105,6 +110,34 @@ public class ChannelBench {
   @GroupThreads(1)
   public Long spscTbqTake(Queues q) throws InterruptedException {
     return take(q.tbq);
+  }
+
+  @Benchmark
+  @Group("spsc_tabq_tracked")
+  @GroupThreads(1)
+  public boolean spscTabqPut(Queues q) throws InterruptedException {
+    return put(q.tabq);
+  }
+
+  @Benchmark
+  @Group("spsc_tabq_tracked")
+  @GroupThreads(1)
+  public Long spscTabqTake(Queues q) throws InterruptedException {
+    return take(q.tabq);
+  }
+
+  @Benchmark
+  @Group("spsc_tabq_disabled")
+  @GroupThreads(1)
+  public boolean spscTabqOffPut(Queues q) throws InterruptedException {
+    return put(q.tabqDisabled);
+  }
+
+  @Benchmark
+  @Group("spsc_tabq_disabled")
+  @GroupThreads(1)
+  public Long spscTabqOffTake(Queues q) throws InterruptedException {
+    return take(q.tabqDisabled);
   }
 
   // ---- MPMC ----

@@ -31,6 +31,9 @@ import org.jspecify.annotations.Nullable;
  * object strongly, as its queue holds this).
  */
 final class QueueTracking {
+  /** False for a disabled runtime: then every operation is the JDK queue's, with no bookkeeping. */
+  private final boolean enabled;
+
   private final OptionalInt capacity;
   private final String name;
   private final IntSupplier size;
@@ -45,6 +48,7 @@ final class QueueTracking {
   private boolean bodiesStale;
 
   QueueTracking(MoireRuntime runtime, String name, OptionalInt capacity, IntSupplier size) {
+    this.enabled = runtime.isEnabled();
     this.capacity = capacity;
     this.size = size;
     EntityPair<EntityBody.MpscTx, EntityBody.MpscRx> pair =
@@ -64,12 +68,16 @@ final class QueueTracking {
 
   /** A producer is about to offer: it {@code polls} the queue's sending end. */
   void sending() {
-    tx.polled();
+    if (enabled) {
+      tx.polled();
+    }
   }
 
   /** A consumer is about to take: it {@code polls} the queue's receiving end. */
   void receiving() {
-    rx.polled();
+    if (enabled) {
+      rx.polled();
+    }
   }
 
   /** A producer must block: what is deferred is written, then its tracked (abortable) wait. */
@@ -117,7 +125,7 @@ final class QueueTracking {
 
   /** Returns {@code changed}, having written the bodies if the contents changed. */
   boolean changedIf(boolean changed) {
-    if (changed) {
+    if (enabled && changed) {
       changed();
     }
     return changed;
@@ -125,6 +133,9 @@ final class QueueTracking {
 
   /** Writes the bodies now, after a change to the contents that was not a send or a receive. */
   void changed() {
+    if (!enabled) {
+      return;
+    }
     stats.lock();
     try {
       bodiesStale = true;
@@ -183,6 +194,9 @@ final class QueueTracking {
   }
 
   <E> boolean offer(E e, Predicate<E> raw) {
+    if (!enabled) {
+      return raw.test(e);
+    }
     Objects.requireNonNull(e);
     sending();
     boolean added = raw.test(e);
@@ -193,6 +207,10 @@ final class QueueTracking {
   }
 
   <E> void put(E e, Predicate<E> rawOffer, Put<E> rawPut) throws InterruptedException {
+    if (!enabled) {
+      rawPut.put(e);
+      return;
+    }
     Objects.requireNonNull(e);
     interruptible();
     sending();
@@ -214,6 +232,9 @@ final class QueueTracking {
 
   <E> boolean offer(E e, long timeout, TimeUnit unit, Predicate<E> rawOffer, TimedOffer<E> rawTimed)
       throws InterruptedException {
+    if (!enabled) {
+      return rawTimed.offer(e, timeout, unit);
+    }
     Objects.requireNonNull(e);
     Objects.requireNonNull(unit);
     interruptible();
@@ -242,6 +263,9 @@ final class QueueTracking {
   }
 
   <E> @Nullable E poll(Supplier<@Nullable E> raw) {
+    if (!enabled) {
+      return raw.get();
+    }
     receiving();
     E e = raw.get();
     if (e != null) {
@@ -251,6 +275,9 @@ final class QueueTracking {
   }
 
   <E> E take(Supplier<@Nullable E> rawPoll, Take<E> rawTake) throws InterruptedException {
+    if (!enabled) {
+      return rawTake.take();
+    }
     interruptible();
     receiving();
     E e = rawPoll.get();
@@ -274,6 +301,9 @@ final class QueueTracking {
   <E> @Nullable E poll(
       long timeout, TimeUnit unit, Supplier<@Nullable E> rawPoll, TimedPoll<E> rawTimed)
       throws InterruptedException {
+    if (!enabled) {
+      return rawTimed.poll(timeout, unit);
+    }
     Objects.requireNonNull(unit);
     interruptible();
     receiving();
@@ -302,7 +332,7 @@ final class QueueTracking {
 
   /** A drain took {@code n} elements without waiting. */
   int drained(int n) {
-    if (n > 0) {
+    if (enabled && n > 0) {
       received(0, false, n);
     }
     return n;
@@ -310,6 +340,9 @@ final class QueueTracking {
 
   /** An iterator whose {@code remove} writes the bodies, over a JDK queue's iterator. */
   <E> Iterator<E> iterator(Iterator<E> it) {
+    if (!enabled) {
+      return it;
+    }
     return new Iterator<>() {
       @Override
       public boolean hasNext() {
