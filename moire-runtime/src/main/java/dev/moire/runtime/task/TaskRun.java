@@ -43,20 +43,42 @@ final class TaskRun {
   }
 
   /** Runs {@code body} as this task, on the calling (worker) thread. */
-  @SuppressWarnings("try") // the context tokens are entered for their effect
+  @SuppressWarnings("try") // the run is entered for its effect
   <T> T run(Body<T> body) throws Exception {
+    try (Running running = begin()) {
+      return body.call();
+    }
+  }
+
+  /**
+   * Begins running this task on the calling (worker) thread: the thread enters the submitter's
+   * scopes and the task's, and the task is its current task, until the returned handle is closed
+   * (which finishes the task). For executors whose hooks bracket a task ({@code beforeExecute},
+   * {@code afterExecute}) rather than wrap it.
+   */
+  Running begin() {
     started.set(true);
     if (finished.get()) {
-      return body.call(); // dropped from the graph already (cancelled); still run as asked
+      return () -> {}; // dropped from the graph already (cancelled); still run as asked
     }
     List<ScopeId> scopes = new ArrayList<>(submitterScopes);
     scopes.add(scope.id());
-    try (ContextToken inScopes = runtime.enterScopes(scopes);
-        ContextToken inTask = runtime.enterTask(future)) {
-      return body.call();
-    } finally {
-      finish();
-    }
+    ContextToken inScopes = runtime.enterScopes(scopes);
+    ContextToken inTask = runtime.enterTask(future);
+    return () -> {
+      try {
+        inTask.close();
+        inScopes.close();
+      } finally {
+        finish();
+      }
+    };
+  }
+
+  /** A task running on the current thread; closing it ends the run. */
+  interface Running extends AutoCloseable {
+    @Override
+    void close();
   }
 
   /** Removes the task from the graph, once: after it ran, or when it will never run. */

@@ -22,6 +22,7 @@ final class KnownBadSamples {
                 LostOneshotSample.class,
                 ConnectionPoolStarvationSample.class,
                 ReadLockUpgradeSample.class,
+                SelfSubmittingPoolSample.class,
                 ForgottenLatchSample.class,
                 // Twins in plain JDK code, seen through the JVM's own evidence.
                 PlainSynchronizedInversionSample.class,

@@ -1,0 +1,173 @@
+package dev.moire.runtime.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.moire.model.EdgeKind;
+import dev.moire.model.EntityKind;
+import dev.moire.runtime.task.TrackedThreadPoolExecutor;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The {@link ThreadPoolExecutor} contract against the JDK's class and {@link
+ * TrackedThreadPoolExecutor}, tracking on and off: results and failures through futures,
+ * cancellation, rejection after shutdown, the queued tasks {@code shutdownNow()} returns (the very
+ * objects given), bulk invocation and the hooks' view of each task.
+ */
+@Timeout(30)
+final class ThreadPoolExecutorContractTest {
+  record Kind(String name, Function<BlockingQueue<Runnable>, ThreadPoolExecutor> make) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<Arguments> kinds() {
+    return Stream.of(
+        Arguments.of(
+            new Kind(
+                "JDK ThreadPoolExecutor",
+                q -> new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, q))),
+        Arguments.of(new Kind("TrackedThreadPoolExecutor, tracking on", q -> tracked(q, true))),
+        Arguments.of(new Kind("TrackedThreadPoolExecutor, tracking off", q -> tracked(q, false))));
+  }
+
+  static ThreadPoolExecutor tracked(BlockingQueue<Runnable> q, boolean on) {
+    return new TrackedThreadPoolExecutor(
+        on ? Runtimes.ON : Runtimes.OFF,
+        "pool",
+        1,
+        1,
+        0,
+        TimeUnit.SECONDS,
+        q,
+        Executors.defaultThreadFactory(),
+        new ThreadPoolExecutor.AbortPolicy());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("kinds")
+  void resultsAndFailures_throughTheFutures(Kind kind) throws Exception {
+    ThreadPoolExecutor pool = kind.make().apply(new LinkedBlockingQueue<>());
+    try {
+      assertThat(pool.submit(() -> "done").get()).isEqualTo("done");
+      assertThat(pool.submit(() -> {}, "value").get(10, TimeUnit.SECONDS)).isEqualTo("value");
+      IllegalStateException boom = new IllegalStateException("boom");
+      Future<String> failed =
+          pool.submit(
+              () -> {
+                throw boom;
+              });
+      assertThatThrownBy(failed::get).isInstanceOf(ExecutionException.class).hasCause(boom);
+      assertThat(pool.invokeAll(List.<Callable<Integer>>of(() -> 1, () -> 2)))
+          .extracting(Future::get)
+          .containsExactly(1, 2);
+      assertThat(pool.invokeAny(List.<Callable<Integer>>of(() -> 3))).isEqualTo(3);
+      await().atMost(Duration.ofSeconds(10)).until(() -> pool.getCompletedTaskCount() == 6);
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    assertThatThrownBy(() -> pool.execute(() -> {})).isInstanceOf(RejectedExecutionException.class);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("kinds")
+  void queuedTasks_cancellationTimeoutsAndShutdownNow(Kind kind) throws Exception {
+    ThreadPoolExecutor pool = kind.make().apply(new ArrayBlockingQueue<>(4));
+    CountDownLatch release = new CountDownLatch(1);
+    pool.execute(
+        () -> {
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    Future<String> queued = pool.submit(() -> "never");
+    assertThatThrownBy(() -> queued.get(0, TimeUnit.SECONDS)).isInstanceOf(TimeoutException.class);
+    assertThat(queued.cancel(false)).isTrue();
+    assertThatThrownBy(queued::get).isInstanceOf(CancellationException.class);
+    Runnable plain = () -> {};
+    pool.execute(plain);
+    assertThat(pool.getQueue()).contains(plain);
+    List<Runnable> never = pool.shutdownNow();
+    assertThat(never).as("the very objects given, and the cancelled future").contains(plain);
+    assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(pool.isTerminated()).isTrue();
+  }
+
+  @Test
+  void tasksAreTracked_whileQueuedAndRunning_andLeaveTheGraph() throws Exception {
+    ThreadPoolExecutor pool = tracked(new LinkedBlockingQueue<>(), true);
+    CountDownLatch release = new CountDownLatch(1);
+    Future<String> slow =
+        pool.submit(
+            () -> {
+              release.await();
+              return "slow";
+            });
+    Runnable plain = () -> {};
+    pool.execute(plain);
+    assertThat(
+            Runtimes.ON.snapshot().entitiesOfKind(EntityKind.FUTURE).stream()
+                .filter(e -> e.name().startsWith("pool")))
+        .hasSizeGreaterThanOrEqualTo(2);
+    Thread waiter =
+        new Thread(
+            () -> {
+              try {
+                slow.get();
+              } catch (InterruptedException | ExecutionException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "waiter");
+    waiter.start();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                Runtimes.ON.snapshot(List.of(waiter)).edgesOfKind(EdgeKind.WAITING_ON).stream()
+                    .anyMatch(
+                        e ->
+                            Runtimes.ON
+                                .snapshot()
+                                .entity(e.dst())
+                                .map(x -> x.kind() == EntityKind.FUTURE)
+                                .orElse(false)));
+    release.countDown();
+    waiter.join();
+    pool.shutdown();
+    assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                Runtimes.ON.snapshot().entitiesOfKind(EntityKind.FUTURE).stream()
+                    .noneMatch(e -> e.name().startsWith("pool")));
+  }
+}
