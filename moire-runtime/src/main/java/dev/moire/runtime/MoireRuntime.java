@@ -137,7 +137,8 @@ public final class MoireRuntime {
    * @throws IllegalArgumentException if {@code name} is blank
    */
   public <B extends EntityBody> EntityHandle<B> createEntity(String name, B body) {
-    return createEntity(name, body, SourceCapture.caller());
+    // A disabled runtime records nothing: the stack walk for the source would be its whole cost.
+    return createEntity(name, body, settings.enabled() ? SourceCapture.caller() : Source.UNKNOWN);
   }
 
   /**
@@ -170,7 +171,12 @@ public final class MoireRuntime {
         first.kind().family().equals(second.kind().family()),
         "a pair must be of one family: " + first.kind() + " and " + second.kind());
     EntityCell[] cells =
-        graph.createPair(name, first, second, SourceCapture.caller(), scopesForNewEntity());
+        graph.createPair(
+            name,
+            first,
+            second,
+            settings.enabled() ? SourceCapture.caller() : Source.UNKNOWN,
+            scopesForNewEntity());
     return new EntityPair<>(new EntityHandle<>(cells[0]), new EntityHandle<>(cells[1]));
   }
 
