@@ -252,6 +252,7 @@ final class ReportData {
       scopes.add(m);
     }
     List<Map<String, Object>> threads = new ArrayList<>();
+    Map<EntityId, String> holds = SnapshotPage.holdsByThread(s);
     for (ThreadSnapshot t : s.threads()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("name", t.name());
@@ -259,7 +260,7 @@ final class ReportData {
       m.put("virtual", t.virtual());
       m.put("entity", t.entity().map(EntityId::value).orElse(null));
       m.put("blocker", t.blocker().orElse(null));
-      m.put("holds", SnapshotPage.holds(s, t));
+      m.put("holds", SnapshotPage.holds(holds, t));
       m.put("frames", SnapshotPage.frames(t));
       threads.add(m);
     }

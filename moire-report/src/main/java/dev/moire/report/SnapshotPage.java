@@ -1,11 +1,17 @@
 package dev.moire.report;
 
 import dev.moire.model.Change;
+import dev.moire.model.Edge;
+import dev.moire.model.EdgeKind;
+import dev.moire.model.Entity;
+import dev.moire.model.EntityBody;
+import dev.moire.model.EntityId;
 import dev.moire.model.MoireJson;
 import dev.moire.model.Snapshot;
 import dev.moire.model.ThreadSnapshot;
 import dev.moire.model.findings.Finding;
 import dev.moire.runtime.store.StoredSnapshot;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,28 +36,31 @@ final class SnapshotPage {
   }
 
   /**
-   * What a thread holds: each lock or semaphore its entity holds, with the line where it took it
-   * ({@code monitor Account@1b6d3586 since Bank.java:40}), one per line.
+   * What each thread holds, by the entity it runs: each lock or semaphore it holds, with the line
+   * where it took it ({@code monitor Account@1b6d3586 since Bank.java:40}), one per line. One pass
+   * over the snapshot's {@code holds} edges, for the whole thread table.
    */
-  static String holds(Snapshot s, ThreadSnapshot t) {
-    if (t.entity().isEmpty()) {
-      return "";
-    }
-    StringBuilder b = new StringBuilder();
-    for (dev.moire.model.Edge e : s.edgesOfKind(dev.moire.model.EdgeKind.HOLDS)) {
-      if (!e.src().equals(t.entity().get())) {
-        continue;
-      }
-      Optional<dev.moire.model.Entity> r = s.entity(e.dst());
+  static Map<EntityId, String> holdsByThread(Snapshot s) {
+    Map<EntityId, StringBuilder> out = new HashMap<>();
+    for (Edge e : s.edgesOfKind(EdgeKind.HOLDS)) {
+      Optional<Entity> r = s.entity(e.dst());
       if (r.isEmpty()
-          || !(r.get().body() instanceof dev.moire.model.EntityBody.Lock
-              || r.get().body() instanceof dev.moire.model.EntityBody.Semaphore)) {
+          || !(r.get().body() instanceof EntityBody.Lock
+              || r.get().body() instanceof EntityBody.Semaphore)) {
         continue;
       }
+      StringBuilder b = out.computeIfAbsent(e.src(), k -> new StringBuilder());
       b.append(b.length() == 0 ? "" : "\n").append(r.get().name());
       e.source().ifPresent(where -> b.append(" since ").append(where.location()));
     }
-    return b.toString();
+    Map<EntityId, String> strings = new HashMap<>();
+    out.forEach((k, v) -> strings.put(k, v.toString()));
+    return strings;
+  }
+
+  /** What the thread holds, from {@link #holdsByThread}. */
+  static String holds(Map<EntityId, String> holds, ThreadSnapshot t) {
+    return t.entity().map(e -> holds.getOrDefault(e, "")).orElse("");
   }
 
   static String render(
@@ -113,7 +122,12 @@ final class SnapshotPage {
         .append("<section><h2>events</h2><ol id=\"events\"></ol></section>\n")
         .append("<section><h2>threads</h2><table id=\"threads\"><tr><th>thread</th><th>state</th>")
         .append("<th>running</th><th>blocked on</th><th>holds</th><th>top frames</th></tr>\n");
+    // The thread rows of the data block, in the snapshot's order: what each holds, computed once.
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> rows = (List<Map<String, Object>>) data.get("threads");
+    int row = 0;
     for (ThreadSnapshot t : s.threads()) {
+      Object holds = rows.get(row++).get("holds");
       b.append("<tr><td>")
           .append(Html.esc(t.name()))
           .append(t.virtual() ? " (virtual)" : "")
@@ -124,7 +138,7 @@ final class SnapshotPage {
           .append("</td><td>")
           .append(Html.esc(t.blocker().orElse("")))
           .append("</td><td>")
-          .append(Html.esc(holds(s, t)))
+          .append(Html.esc(String.valueOf(holds)))
           .append("</td><td>")
           .append(Html.esc(frames(t)))
           .append("</td></tr>\n");

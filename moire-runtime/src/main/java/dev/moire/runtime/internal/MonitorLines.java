@@ -56,7 +56,7 @@ final class MonitorLines {
       return line;
     }
 
-    /** The offsets whose line is {@code line}. */
+    /** Whether the instruction at {@code pc} is on {@code line}. */
     boolean onLine(int pc, int line) {
       return lineOf(pc) == line;
     }

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,30 +28,26 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Timeout(30)
 final class CompletableFutureContractTest {
-  record Kind(String name, Supplier<CompletableFuture<String>> make) {
-    @Override
-    public String toString() {
-      return name;
-    }
-  }
-
   static Stream<Arguments> kinds() {
     return Stream.of(
-        Arguments.of(new Kind("JDK CompletableFuture", CompletableFuture::new)),
         Arguments.of(
-            new Kind(
+            Named.<Supplier<CompletableFuture<String>>>of(
+                "JDK CompletableFuture", CompletableFuture::new)),
+        Arguments.of(
+            Named.<Supplier<CompletableFuture<String>>>of(
                 "TrackedCompletableFuture, tracking on",
                 () -> new TrackedCompletableFuture<>(Runtimes.ON, "f"))),
         Arguments.of(
-            new Kind(
+            Named.<Supplier<CompletableFuture<String>>>of(
                 "TrackedCompletableFuture, tracking off",
                 () -> new TrackedCompletableFuture<>(Runtimes.OFF, "f"))));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("kinds")
-  void completesOnce_andEveryGetterAgrees(Kind kind) throws Exception {
-    CompletableFuture<String> f = kind.make().get();
+  void completesOnce_andEveryGetterAgrees(Supplier<CompletableFuture<String>> make)
+      throws Exception {
+    CompletableFuture<String> f = make.get();
     assertThat(f.getNow("absent")).isEqualTo("absent");
     assertThatThrownBy(() -> f.get(0, TimeUnit.SECONDS)).isInstanceOf(TimeoutException.class);
     assertThatThrownBy(() -> f.get(-1, TimeUnit.SECONDS)).isInstanceOf(TimeoutException.class);
@@ -68,15 +65,16 @@ final class CompletableFutureContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("kinds")
-  void exceptionalCompletionAndCancellation_asEachGetterReportsThem(Kind kind) {
-    CompletableFuture<String> failed = kind.make().get();
+  void exceptionalCompletionAndCancellation_asEachGetterReportsThem(
+      Supplier<CompletableFuture<String>> make) {
+    CompletableFuture<String> failed = make.get();
     IllegalStateException boom = new IllegalStateException("boom");
     failed.completeExceptionally(boom);
     assertThatThrownBy(failed::get).isInstanceOf(ExecutionException.class).hasCause(boom);
     assertThatThrownBy(failed::join).isInstanceOf(CompletionException.class).hasCause(boom);
     assertThat(failed.isCompletedExceptionally()).isTrue();
 
-    CompletableFuture<String> cancelled = kind.make().get();
+    CompletableFuture<String> cancelled = make.get();
     assertThat(cancelled.cancel(true)).isTrue();
     assertThat(cancelled.isCancelled()).isTrue();
     assertThatThrownBy(cancelled::get).isInstanceOf(CancellationException.class);
@@ -85,9 +83,9 @@ final class CompletableFutureContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("kinds")
-  void anInterruptedGet_throws_anInterruptedJoin_waitsAndKeepsTheStatus(Kind kind)
-      throws Exception {
-    CompletableFuture<String> f = kind.make().get();
+  void anInterruptedGet_throws_anInterruptedJoin_waitsAndKeepsTheStatus(
+      Supplier<CompletableFuture<String>> make) throws Exception {
+    CompletableFuture<String> f = make.get();
     Thread.currentThread().interrupt();
     assertThatThrownBy(f::get).isInstanceOf(InterruptedException.class);
     assertThat(Thread.interrupted()).isFalse();
@@ -100,8 +98,8 @@ final class CompletableFutureContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("kinds")
-  void dependentStages_areOfTheSameType_andComplete(Kind kind) {
-    CompletableFuture<String> f = kind.make().get();
+  void dependentStages_areOfTheSameType_andComplete(Supplier<CompletableFuture<String>> make) {
+    CompletableFuture<String> f = make.get();
     CompletableFuture<Integer> length = f.thenApply(String::length);
     CompletableFuture<String> composed =
         f.thenCompose(s -> CompletableFuture.completedFuture(s + "!"));
@@ -116,8 +114,8 @@ final class CompletableFutureContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("kinds")
-  void toString_isTheJdks(Kind kind) {
-    CompletableFuture<String> f = kind.make().get();
+  void toString_isTheJdks(Supplier<CompletableFuture<String>> make) {
+    CompletableFuture<String> f = make.get();
     String identity = f.getClass().getName() + "@" + Integer.toHexString(f.hashCode());
     assertThat(f.toString()).isEqualTo(identity + "[Not completed]");
     assertThat(f.getNumberOfDependents()).isZero();

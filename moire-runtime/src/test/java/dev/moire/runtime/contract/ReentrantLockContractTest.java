@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.sync.TrackedLock;
 import java.time.Duration;
 import java.util.Date;
@@ -13,6 +12,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -28,29 +28,25 @@ import org.junit.jupiter.params.provider.MethodSource;
 // A Holder holds the lock for the body of its try; the body need not name it.
 @SuppressWarnings("try")
 final class ReentrantLockContractTest {
-  /** Makes the lock under test, fair or not. */
-  record Kind(String name, Function<Boolean, ReentrantLock> make) {
-    @Override
-    public String toString() {
-      return name;
-    }
-  }
-
+  /** The locks under test, each made fair or not: the JDK's, the drop-in tracking on and off. */
   static Stream<Arguments> kinds() {
-    MoireRuntime on = Runtimes.ON;
-    MoireRuntime off = Runtimes.OFF;
     return Stream.of(
-        Arguments.of(new Kind("JDK ReentrantLock", ReentrantLock::new)),
-        Arguments.of(new Kind("TrackedLock, tracking on", f -> new TrackedLock(on, "lock", f))),
-        Arguments.of(new Kind("TrackedLock, tracking off", f -> new TrackedLock(off, "lock", f))));
+        Arguments.of(
+            Named.<Function<Boolean, ReentrantLock>>of("JDK ReentrantLock", ReentrantLock::new)),
+        Arguments.of(
+            Named.<Function<Boolean, ReentrantLock>>of(
+                "TrackedLock, tracking on", f -> new TrackedLock(Runtimes.ON, "lock", f))),
+        Arguments.of(
+            Named.<Function<Boolean, ReentrantLock>>of(
+                "TrackedLock, tracking off", f -> new TrackedLock(Runtimes.OFF, "lock", f))));
   }
 
   // ---- holds and reentrancy ----
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("kinds")
-  void holdCounts_reentrancy_andIsLocked(Kind kind) {
-    ReentrantLock lock = kind.make().apply(false);
+  void holdCounts_reentrancy_andIsLocked(Function<Boolean, ReentrantLock> make) {
+    ReentrantLock lock = make.apply(false);
     assertThat(lock.isLocked()).isFalse();
     assertThat(lock.getHoldCount()).isZero();
     lock.lock();
@@ -68,8 +64,9 @@ final class ReentrantLockContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("kinds")
-  void unlockByANonOwner_throwsIllegalMonitorState(Kind kind) throws Exception {
-    ReentrantLock lock = kind.make().apply(false);
+  void unlockByANonOwner_throwsIllegalMonitorState(Function<Boolean, ReentrantLock> make)
+      throws Exception {
+    ReentrantLock lock = make.apply(false);
     assertThatThrownBy(lock::unlock).isInstanceOf(IllegalMonitorStateException.class);
     try (Holder h = new Holder(lock)) {
       assertThatThrownBy(lock::unlock).isInstanceOf(IllegalMonitorStateException.class);
@@ -81,8 +78,9 @@ final class ReentrantLockContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("kinds")
-  void heldByAnother_tryLockFails_andQueriesSeeTheQueue(Kind kind) throws Exception {
-    ReentrantLock lock = kind.make().apply(false);
+  void heldByAnother_tryLockFails_andQueriesSeeTheQueue(Function<Boolean, ReentrantLock> make)
+      throws Exception {
+    ReentrantLock lock = make.apply(false);
     try (Holder h = new Holder(lock)) {
       assertThat(lock.tryLock()).isFalse();
       assertThat(lock.tryLock(0, TimeUnit.SECONDS)).isFalse();
@@ -100,8 +98,9 @@ final class ReentrantLockContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("kinds")
-  void aTimedTryLock_getsTheLockWhenReleasedInTime(Kind kind) throws Exception {
-    ReentrantLock lock = kind.make().apply(false);
+  void aTimedTryLock_getsTheLockWhenReleasedInTime(Function<Boolean, ReentrantLock> make)
+      throws Exception {
+    ReentrantLock lock = make.apply(false);
     Holder h = new Holder(lock);
     Thread releaser = new Thread(h::close);
     releaser.start();
@@ -114,9 +113,9 @@ final class ReentrantLockContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("kinds")
-  void anInterruptedCaller_interruptibleAcquisitionsThrow_lockAndTryLockDoNot(Kind kind)
-      throws Exception {
-    ReentrantLock lock = kind.make().apply(false);
+  void anInterruptedCaller_interruptibleAcquisitionsThrow_lockAndTryLockDoNot(
+      Function<Boolean, ReentrantLock> make) throws Exception {
+    ReentrantLock lock = make.apply(false);
     Thread.currentThread().interrupt();
     assertThatThrownBy(lock::lockInterruptibly).isInstanceOf(InterruptedException.class);
     assertThat(Thread.interrupted()).isFalse();
@@ -135,8 +134,9 @@ final class ReentrantLockContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("kinds")
-  void aWaitingLockInterruptibly_isInterrupted(Kind kind) throws Exception {
-    ReentrantLock lock = kind.make().apply(false);
+  void aWaitingLockInterruptibly_isInterrupted(Function<Boolean, ReentrantLock> make)
+      throws Exception {
+    ReentrantLock lock = make.apply(false);
     try (Holder h = new Holder(lock)) {
       Throwable[] thrown = new Throwable[1];
       Thread waiter =
@@ -162,9 +162,10 @@ final class ReentrantLockContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("kinds")
-  void fairness_isAsConstructed_andAFairLockServesItsQueueInOrder(Kind kind) throws Exception {
-    assertThat(kind.make().apply(false).isFair()).isFalse();
-    ReentrantLock fair = kind.make().apply(true);
+  void fairness_isAsConstructed_andAFairLockServesItsQueueInOrder(
+      Function<Boolean, ReentrantLock> make) throws Exception {
+    assertThat(make.apply(false).isFair()).isFalse();
+    ReentrantLock fair = make.apply(true);
     assertThat(fair.isFair()).isTrue();
     StringBuffer order = new StringBuffer();
     Thread[] waiters = new Thread[3];
@@ -197,8 +198,9 @@ final class ReentrantLockContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("kinds")
-  void conditions_needTheLock_andTimeoutsAtOrBelowZeroReturnAtOnce(Kind kind) throws Exception {
-    ReentrantLock lock = kind.make().apply(false);
+  void conditions_needTheLock_andTimeoutsAtOrBelowZeroReturnAtOnce(
+      Function<Boolean, ReentrantLock> make) throws Exception {
+    ReentrantLock lock = make.apply(false);
     Condition c = lock.newCondition();
     assertThatThrownBy(c::await).isInstanceOf(IllegalMonitorStateException.class);
     assertThatThrownBy(c::signal).isInstanceOf(IllegalMonitorStateException.class);
@@ -224,8 +226,9 @@ final class ReentrantLockContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("kinds")
-  void aSignalledWaiter_returnsHoldingTheLockAgain_andTheLockSeesIt(Kind kind) throws Exception {
-    ReentrantLock lock = kind.make().apply(false);
+  void aSignalledWaiter_returnsHoldingTheLockAgain_andTheLockSeesIt(
+      Function<Boolean, ReentrantLock> make) throws Exception {
+    ReentrantLock lock = make.apply(false);
     Condition ready = lock.newCondition();
     boolean[] flag = {false};
     int[] holdAfter = {-1};
@@ -271,8 +274,9 @@ final class ReentrantLockContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("kinds")
-  void anInterruptedAwait_throwsHoldingTheLockAgain(Kind kind) throws Exception {
-    ReentrantLock lock = kind.make().apply(false);
+  void anInterruptedAwait_throwsHoldingTheLockAgain(Function<Boolean, ReentrantLock> make)
+      throws Exception {
+    ReentrantLock lock = make.apply(false);
     Condition never = lock.newCondition();
     lock.lock();
     try {
@@ -289,8 +293,9 @@ final class ReentrantLockContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("kinds")
-  void aSerializedLock_isReadBackUnlocked_ofTheSameTypeAndFairness(Kind kind) throws Exception {
-    ReentrantLock lock = kind.make().apply(true);
+  void aSerializedLock_isReadBackUnlocked_ofTheSameTypeAndFairness(
+      Function<Boolean, ReentrantLock> make) throws Exception {
+    ReentrantLock lock = make.apply(true);
     lock.lock();
     ReentrantLock copy = Serial.roundTrip(lock);
     lock.unlock();
@@ -304,14 +309,14 @@ final class ReentrantLockContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("kinds")
-  void toString_isTheJdks(Kind kind) throws Exception {
-    ReentrantLock lock = kind.make().apply(false);
+  void toString_isTheJdks(Function<Boolean, ReentrantLock> make) throws Exception {
+    ReentrantLock lock = make.apply(false);
     String identity = lock.getClass().getName() + "@" + Integer.toHexString(lock.hashCode());
     assertThat(lock.toString()).isEqualTo(identity + "[Unlocked]");
     lock.lock();
     assertThat(lock.toString())
         .isEqualTo(identity + "[Locked by thread " + Thread.currentThread().getName() + "]");
     lock.unlock();
-    assertThat(lock).isEqualTo(lock).isNotEqualTo(kind.make().apply(false));
+    assertThat(lock).isEqualTo(lock).isNotEqualTo(make.apply(false));
   }
 }

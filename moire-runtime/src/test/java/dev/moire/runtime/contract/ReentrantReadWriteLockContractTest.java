@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.sync.TrackedReadWriteLock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +12,7 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -28,31 +28,25 @@ import org.junit.jupiter.params.provider.MethodSource;
 // A Holder holds the lock for the body of its try; the body need not name it.
 @SuppressWarnings("try")
 final class ReentrantReadWriteLockContractTest {
-  record Kind(String name, Function<Boolean, ReentrantReadWriteLock> make) {
-    @Override
-    public String toString() {
-      return name;
-    }
-  }
-
   static Stream<Arguments> kinds() {
-    MoireRuntime on = Runtimes.ON;
-    MoireRuntime off = Runtimes.OFF;
     return Stream.of(
-        Arguments.of(new Kind("JDK ReentrantReadWriteLock", ReentrantReadWriteLock::new)),
         Arguments.of(
-            new Kind(
-                "TrackedReadWriteLock, tracking on", f -> new TrackedReadWriteLock(on, "rw", f))),
+            Named.<Function<Boolean, ReentrantReadWriteLock>>of(
+                "JDK ReentrantReadWriteLock", ReentrantReadWriteLock::new)),
         Arguments.of(
-            new Kind(
+            Named.<Function<Boolean, ReentrantReadWriteLock>>of(
+                "TrackedReadWriteLock, tracking on",
+                f -> new TrackedReadWriteLock(Runtimes.ON, "rw", f))),
+        Arguments.of(
+            Named.<Function<Boolean, ReentrantReadWriteLock>>of(
                 "TrackedReadWriteLock, tracking off",
-                f -> new TrackedReadWriteLock(off, "rw", f))));
+                f -> new TrackedReadWriteLock(Runtimes.OFF, "rw", f))));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("kinds")
-  void theViews_areTheJdksViewTypes_andStable(Kind kind) {
-    ReentrantReadWriteLock rw = kind.make().apply(false);
+  void theViews_areTheJdksViewTypes_andStable(Function<Boolean, ReentrantReadWriteLock> make) {
+    ReentrantReadWriteLock rw = make.apply(false);
     assertThat(rw.readLock()).isInstanceOf(ReentrantReadWriteLock.ReadLock.class);
     assertThat(rw.writeLock()).isInstanceOf(ReentrantReadWriteLock.WriteLock.class);
     assertThat(rw.readLock()).isSameAs(rw.readLock());
@@ -61,8 +55,8 @@ final class ReentrantReadWriteLockContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("kinds")
-  void countsReentrancyAndDowngrading(Kind kind) {
-    ReentrantReadWriteLock rw = kind.make().apply(false);
+  void countsReentrancyAndDowngrading(Function<Boolean, ReentrantReadWriteLock> make) {
+    ReentrantReadWriteLock rw = make.apply(false);
     rw.writeLock().lock();
     rw.writeLock().lock();
     assertThat(rw.getWriteHoldCount()).isEqualTo(2);
@@ -83,8 +77,9 @@ final class ReentrantReadWriteLockContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("kinds")
-  void unlockWithoutAHold_throwsIllegalMonitorState(Kind kind) {
-    ReentrantReadWriteLock rw = kind.make().apply(false);
+  void unlockWithoutAHold_throwsIllegalMonitorState(
+      Function<Boolean, ReentrantReadWriteLock> make) {
+    ReentrantReadWriteLock rw = make.apply(false);
     assertThatThrownBy(() -> rw.readLock().unlock())
         .isInstanceOf(IllegalMonitorStateException.class);
     assertThatThrownBy(() -> rw.writeLock().unlock())
@@ -93,8 +88,9 @@ final class ReentrantReadWriteLockContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("kinds")
-  void readsAreShared_writesExclusive(Kind kind) throws Exception {
-    ReentrantReadWriteLock rw = kind.make().apply(false);
+  void readsAreShared_writesExclusive(Function<Boolean, ReentrantReadWriteLock> make)
+      throws Exception {
+    ReentrantReadWriteLock rw = make.apply(false);
     try (Holder reader = new Holder(rw.readLock())) {
       assertThat(rw.readLock().tryLock()).isTrue();
       rw.readLock().unlock();
@@ -119,8 +115,9 @@ final class ReentrantReadWriteLockContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("kinds")
-  void anInterruptedCaller_interruptibleAcquisitionsThrow_lockDoesNot(Kind kind) {
-    ReentrantReadWriteLock rw = kind.make().apply(false);
+  void anInterruptedCaller_interruptibleAcquisitionsThrow_lockDoesNot(
+      Function<Boolean, ReentrantReadWriteLock> make) {
+    ReentrantReadWriteLock rw = make.apply(false);
     for (Lock view : new Lock[] {rw.readLock(), rw.writeLock()}) {
       Thread.currentThread().interrupt();
       assertThatThrownBy(view::lockInterruptibly).isInstanceOf(InterruptedException.class);
@@ -138,9 +135,10 @@ final class ReentrantReadWriteLockContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("kinds")
-  void fairness_isAsConstructed_andATimedTryDoesNotBargeAFairLock(Kind kind) throws Exception {
-    assertThat(kind.make().apply(false).isFair()).isFalse();
-    ReentrantReadWriteLock fair = kind.make().apply(true);
+  void fairness_isAsConstructed_andATimedTryDoesNotBargeAFairLock(
+      Function<Boolean, ReentrantReadWriteLock> make) throws Exception {
+    assertThat(make.apply(false).isFair()).isFalse();
+    ReentrantReadWriteLock fair = make.apply(true);
     assertThat(fair.isFair()).isTrue();
     try (Holder writer = new Holder(fair.writeLock())) {
       Thread queued = new Thread(() -> fair.writeLock().lock(), "queued");
@@ -155,8 +153,9 @@ final class ReentrantReadWriteLockContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("kinds")
-  void conditions_onlyTheWriteLockHasThem(Kind kind) throws Exception {
-    ReentrantReadWriteLock rw = kind.make().apply(false);
+  void conditions_onlyTheWriteLockHasThem(Function<Boolean, ReentrantReadWriteLock> make)
+      throws Exception {
+    ReentrantReadWriteLock rw = make.apply(false);
     assertThatThrownBy(() -> rw.readLock().newCondition())
         .isInstanceOf(UnsupportedOperationException.class);
     Condition c = rw.writeLock().newCondition();
@@ -181,8 +180,9 @@ final class ReentrantReadWriteLockContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("kinds")
-  void aSerializedLock_isReadBackUnlocked_ofTheSameTypeAndFairness(Kind kind) throws Exception {
-    ReentrantReadWriteLock rw = kind.make().apply(true);
+  void aSerializedLock_isReadBackUnlocked_ofTheSameTypeAndFairness(
+      Function<Boolean, ReentrantReadWriteLock> make) throws Exception {
+    ReentrantReadWriteLock rw = make.apply(true);
     rw.writeLock().lock();
     ReentrantReadWriteLock copy = Serial.roundTrip(rw);
     rw.writeLock().unlock();
@@ -196,8 +196,8 @@ final class ReentrantReadWriteLockContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("kinds")
-  void toString_ofTheLockAndItsViews_isTheJdks(Kind kind) {
-    ReentrantReadWriteLock rw = kind.make().apply(false);
+  void toString_ofTheLockAndItsViews_isTheJdks(Function<Boolean, ReentrantReadWriteLock> make) {
+    ReentrantReadWriteLock rw = make.apply(false);
     rw.readLock().lock();
     assertThat(rw.toString()).isEqualTo(identity(rw) + "[Write locks = 0, Read locks = 1]");
     assertThat(rw.readLock().toString()).isEqualTo(identity(rw.readLock()) + "[Read locks = 1]");

@@ -12,6 +12,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -24,46 +25,34 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Timeout(30)
 final class SemaphoreAndLatchContractTest {
-  record Semaphores(String name, Maker make) {
-    interface Maker {
-      Semaphore make(int permits, boolean fair);
-    }
-
-    @Override
-    public String toString() {
-      return name;
-    }
-  }
-
-  record Latches(String name, IntFunction<CountDownLatch> make) {
-    @Override
-    public String toString() {
-      return name;
-    }
+  /** Makes a semaphore with the given permits and fairness. */
+  interface Maker {
+    Semaphore make(int permits, boolean fair);
   }
 
   static Stream<Arguments> semaphores() {
     return Stream.of(
-        Arguments.of(new Semaphores("JDK Semaphore", Semaphore::new)),
+        Arguments.of(Named.<Maker>of("JDK Semaphore", Semaphore::new)),
         Arguments.of(
-            new Semaphores(
+            Named.<Maker>of(
                 "TrackedSemaphore, tracking on",
                 (p, f) -> new TrackedSemaphore(Runtimes.ON, "s", p, f))),
         Arguments.of(
-            new Semaphores(
+            Named.<Maker>of(
                 "TrackedSemaphore, tracking off",
                 (p, f) -> new TrackedSemaphore(Runtimes.OFF, "s", p, f))));
   }
 
   static Stream<Arguments> latches() {
     return Stream.of(
-        Arguments.of(new Latches("JDK CountDownLatch", CountDownLatch::new)),
         Arguments.of(
-            new Latches(
+            Named.<IntFunction<CountDownLatch>>of("JDK CountDownLatch", CountDownLatch::new)),
+        Arguments.of(
+            Named.<IntFunction<CountDownLatch>>of(
                 "TrackedCountDownLatch, tracking on",
                 n -> new TrackedCountDownLatch(Runtimes.ON, "l", n))),
         Arguments.of(
-            new Latches(
+            Named.<IntFunction<CountDownLatch>>of(
                 "TrackedCountDownLatch, tracking off",
                 n -> new TrackedCountDownLatch(Runtimes.OFF, "l", n))));
   }
@@ -72,8 +61,8 @@ final class SemaphoreAndLatchContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("semaphores")
-  void permits_acquireReleaseDrainAndBadArguments(Semaphores kind) throws Exception {
-    Semaphore s = kind.make().make(3, false);
+  void permits_acquireReleaseDrainAndBadArguments(Maker make) throws Exception {
+    Semaphore s = make.make(3, false);
     s.acquire();
     s.acquire(2);
     assertThat(s.availablePermits()).isZero();
@@ -85,13 +74,13 @@ final class SemaphoreAndLatchContractTest {
     assertThatThrownBy(() -> s.acquire(-1)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> s.release(-1)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> s.tryAcquire(-1)).isInstanceOf(IllegalArgumentException.class);
-    assertThat(kind.make().make(-2, false).availablePermits()).isEqualTo(-2);
+    assertThat(make.make(-2, false).availablePermits()).isEqualTo(-2);
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("semaphores")
-  void timeoutsAtOrBelowZero_andInterrupts(Semaphores kind) throws Exception {
-    Semaphore s = kind.make().make(0, false);
+  void timeoutsAtOrBelowZero_andInterrupts(Maker make) throws Exception {
+    Semaphore s = make.make(0, false);
     assertThat(s.tryAcquire(0, TimeUnit.SECONDS)).isFalse();
     assertThat(s.tryAcquire(-1, TimeUnit.SECONDS)).isFalse();
     assertThat(s.tryAcquire(2, 0, TimeUnit.SECONDS)).isFalse();
@@ -111,8 +100,8 @@ final class SemaphoreAndLatchContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("semaphores")
-  void aWaiter_isQueued_andWokenByARelease(Semaphores kind) throws Exception {
-    Semaphore s = kind.make().make(0, true);
+  void aWaiter_isQueued_andWokenByARelease(Maker make) throws Exception {
+    Semaphore s = make.make(0, true);
     assertThat(s.isFair()).isTrue();
     Thread waiter =
         new Thread(
@@ -133,8 +122,8 @@ final class SemaphoreAndLatchContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("semaphores")
-  void serializationAndToString(Semaphores kind) throws Exception {
-    Semaphore s = kind.make().make(2, true);
+  void serializationAndToString(Maker make) throws Exception {
+    Semaphore s = make.make(2, true);
     s.acquire();
     Semaphore copy = Serial.roundTrip(s);
     assertThat(copy).isInstanceOf(s.getClass());
@@ -149,9 +138,9 @@ final class SemaphoreAndLatchContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("latches")
-  void countsDown_toZero_andStaysThere(Latches kind) throws Exception {
-    assertThatThrownBy(() -> kind.make().apply(-1)).isInstanceOf(IllegalArgumentException.class);
-    CountDownLatch latch = kind.make().apply(2);
+  void countsDown_toZero_andStaysThere(IntFunction<CountDownLatch> make) throws Exception {
+    assertThatThrownBy(() -> make.apply(-1)).isInstanceOf(IllegalArgumentException.class);
+    CountDownLatch latch = make.apply(2);
     assertThat(latch.getCount()).isEqualTo(2);
     assertThat(latch.await(0, TimeUnit.SECONDS)).isFalse();
     assertThat(latch.await(-1, TimeUnit.SECONDS)).isFalse();
@@ -165,8 +154,8 @@ final class SemaphoreAndLatchContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("latches")
-  void anInterruptedAwait_throws_evenAtZero(Latches kind) throws Exception {
-    CountDownLatch latch = kind.make().apply(1);
+  void anInterruptedAwait_throws_evenAtZero(IntFunction<CountDownLatch> make) throws Exception {
+    CountDownLatch latch = make.apply(1);
     Thread.currentThread().interrupt();
     assertThatThrownBy(latch::await).isInstanceOf(InterruptedException.class);
     assertThat(Thread.interrupted()).isFalse();
@@ -180,8 +169,8 @@ final class SemaphoreAndLatchContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("latches")
-  void aWaiter_isReleasedByTheLastCountDown(Latches kind) throws Exception {
-    CountDownLatch latch = kind.make().apply(1);
+  void aWaiter_isReleasedByTheLastCountDown(IntFunction<CountDownLatch> make) throws Exception {
+    CountDownLatch latch = make.apply(1);
     Thread waiter =
         new Thread(
             () -> {

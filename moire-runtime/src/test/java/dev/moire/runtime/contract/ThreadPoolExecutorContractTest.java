@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,21 +39,18 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Timeout(30)
 final class ThreadPoolExecutorContractTest {
-  record Kind(String name, Function<BlockingQueue<Runnable>, ThreadPoolExecutor> make) {
-    @Override
-    public String toString() {
-      return name;
-    }
-  }
-
   static Stream<Arguments> kinds() {
     return Stream.of(
         Arguments.of(
-            new Kind(
+            Named.<Function<BlockingQueue<Runnable>, ThreadPoolExecutor>>of(
                 "JDK ThreadPoolExecutor",
                 q -> new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, q))),
-        Arguments.of(new Kind("TrackedThreadPoolExecutor, tracking on", q -> tracked(q, true))),
-        Arguments.of(new Kind("TrackedThreadPoolExecutor, tracking off", q -> tracked(q, false))));
+        Arguments.of(
+            Named.<Function<BlockingQueue<Runnable>, ThreadPoolExecutor>>of(
+                "TrackedThreadPoolExecutor, tracking on", q -> tracked(q, true))),
+        Arguments.of(
+            Named.<Function<BlockingQueue<Runnable>, ThreadPoolExecutor>>of(
+                "TrackedThreadPoolExecutor, tracking off", q -> tracked(q, false))));
   }
 
   static ThreadPoolExecutor tracked(BlockingQueue<Runnable> q, boolean on) {
@@ -70,8 +68,9 @@ final class ThreadPoolExecutorContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("kinds")
-  void resultsAndFailures_throughTheFutures(Kind kind) throws Exception {
-    ThreadPoolExecutor pool = kind.make().apply(new LinkedBlockingQueue<>());
+  void resultsAndFailures_throughTheFutures(
+      Function<BlockingQueue<Runnable>, ThreadPoolExecutor> make) throws Exception {
+    ThreadPoolExecutor pool = make.apply(new LinkedBlockingQueue<>());
     try {
       assertThat(pool.submit(() -> "done").get()).isEqualTo("done");
       assertThat(pool.submit(() -> {}, "value").get(10, TimeUnit.SECONDS)).isEqualTo("value");
@@ -96,8 +95,9 @@ final class ThreadPoolExecutorContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("kinds")
-  void queuedTasks_cancellationTimeoutsAndShutdownNow(Kind kind) throws Exception {
-    ThreadPoolExecutor pool = kind.make().apply(new ArrayBlockingQueue<>(4));
+  void queuedTasks_cancellationTimeoutsAndShutdownNow(
+      Function<BlockingQueue<Runnable>, ThreadPoolExecutor> make) throws Exception {
+    ThreadPoolExecutor pool = make.apply(new ArrayBlockingQueue<>(4));
     CountDownLatch release = new CountDownLatch(1);
     pool.execute(
         () -> {
