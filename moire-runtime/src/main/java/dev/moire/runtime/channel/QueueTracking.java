@@ -47,7 +47,24 @@ final class QueueTracking {
   private long highWatermark;
   private boolean bodiesStale;
 
+  /**
+   * Whether untimed {@code put} and {@code take} throw for an interrupted caller that need not
+   * wait: they do in the JDK's array and linked queues (which lock interruptibly), not in its
+   * linked deque (which locks plainly, and checks only once it waits).
+   */
+  private final boolean untimedInterruptible;
+
   QueueTracking(MoireRuntime runtime, String name, OptionalInt capacity, IntSupplier size) {
+    this(runtime, name, capacity, size, true);
+  }
+
+  QueueTracking(
+      MoireRuntime runtime,
+      String name,
+      OptionalInt capacity,
+      IntSupplier size,
+      boolean untimedInterruptible) {
+    this.untimedInterruptible = untimedInterruptible;
     this.enabled = runtime.isEnabled();
     this.capacity = capacity;
     this.size = size;
@@ -212,7 +229,9 @@ final class QueueTracking {
       return;
     }
     Objects.requireNonNull(e);
-    interruptible();
+    if (untimedInterruptible) {
+      interruptible();
+    }
     sending();
     if (rawOffer.test(e)) {
       sent(0, false);
@@ -278,7 +297,9 @@ final class QueueTracking {
     if (!enabled) {
       return rawTake.take();
     }
-    interruptible();
+    if (untimedInterruptible) {
+      interruptible();
+    }
     receiving();
     E e = rawPoll.get();
     if (e != null) {
@@ -331,6 +352,21 @@ final class QueueTracking {
   }
 
   /** A drain took {@code n} elements without waiting. */
+  /** Returns {@code added}, having counted {@code n} elements put in at once without waiting. */
+  boolean sentAll(boolean added, int n) {
+    if (enabled && added) {
+      for (int i = 0; i < n; i++) {
+        sent(0, false);
+      }
+    }
+    return added;
+  }
+
+  /** Whether the runtime tracks anything: false when moire is disabled. */
+  boolean enabled() {
+    return enabled;
+  }
+
   int drained(int n) {
     if (enabled && n > 0) {
       received(0, false, n);

@@ -6,6 +6,7 @@ import dev.moire.model.internal.Checks;
 import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.WaitToken;
 import dev.moire.runtime.internal.Holders;
+import dev.moire.runtime.internal.SourceCapture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -18,6 +19,16 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TrackedCountDownLatch extends CountDownLatch {
   private final Holders<EntityBody.Latch> holders;
+
+  /**
+   * The drop-in for {@code new CountDownLatch(count)}: in the global runtime, named after the line
+   * that creates it.
+   *
+   * @throws IllegalArgumentException if {@code count} is negative
+   */
+  public TrackedCountDownLatch(int count) {
+    this(MoireRuntime.global(), SourceCapture.caller().location(), count);
+  }
 
   /**
    * Creates a latch in the global runtime.

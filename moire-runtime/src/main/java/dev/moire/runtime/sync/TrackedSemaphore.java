@@ -54,6 +54,19 @@ public final class TrackedSemaphore extends Semaphore {
   private transient Optional<String> handOff = Optional.empty();
 
   /**
+   * The drop-in for {@code new Semaphore(permits)}: non-fair, in the global runtime, named after
+   * the line that creates it. As the JDK's, {@code permits} may be negative.
+   */
+  public TrackedSemaphore(int permits) {
+    this(MoireRuntime.global(), SourceCapture.caller().location(), permits, false);
+  }
+
+  /** The drop-in for {@code new Semaphore(permits, fair)}, named after its line. */
+  public TrackedSemaphore(int permits, boolean fair) {
+    this(MoireRuntime.global(), SourceCapture.caller().location(), permits, fair);
+  }
+
+  /**
    * Creates a non-fair semaphore in the global runtime.
    *
    * @throws IllegalArgumentException if {@code name} is blank

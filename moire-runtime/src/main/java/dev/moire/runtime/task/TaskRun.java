@@ -8,9 +8,11 @@ import dev.moire.runtime.ContextToken;
 import dev.moire.runtime.EntityHandle;
 import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.ScopeHandle;
+import dev.moire.runtime.WaitToken;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -57,6 +59,19 @@ final class TaskRun {
    * {@code afterExecute}) rather than wrap it.
    */
   Running begin() {
+    return begin(true);
+  }
+
+  /**
+   * Begins one run of a periodic task, which stays in the graph between runs: as {@link #begin()},
+   * but closing the handle leaves the task pending; {@link #finish()} it when it will not run
+   * again.
+   */
+  Running beginRound() {
+    return begin(false);
+  }
+
+  private Running begin(boolean last) {
     started.set(true);
     if (finished.get()) {
       return () -> {}; // dropped from the graph already (cancelled); still run as asked
@@ -70,7 +85,9 @@ final class TaskRun {
         inTask.close();
         inScopes.close();
       } finally {
-        finish();
+        if (last) {
+          finish();
+        }
       }
     };
   }
@@ -95,6 +112,26 @@ final class TaskRun {
     if (!started.get()) {
       finish();
     }
+  }
+
+  /**
+   * Waits for the task's result through {@code get}, as a tracked wait on the task when it is not
+   * done yet (an untimed one unless {@code timed}).
+   */
+  <T, X extends Exception> T awaitResult(boolean timed, Get<T, X> get)
+      throws InterruptedException, ExecutionException, X {
+    try (WaitToken wait = runtime.beginWait(future.id(), timed)) {
+      try {
+        return get.get();
+      } catch (InterruptedException e) {
+        throw wait.interrupted(e);
+      }
+    }
+  }
+
+  /** A future's {@code get}, timed (throwing {@code TimeoutException}) or not. */
+  interface Get<T, X extends Exception> {
+    T get() throws InterruptedException, ExecutionException, X;
   }
 
   /** A task body. */

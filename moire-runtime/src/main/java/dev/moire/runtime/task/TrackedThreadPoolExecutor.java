@@ -2,7 +2,6 @@ package dev.moire.runtime.task;
 
 import dev.moire.model.internal.Checks;
 import dev.moire.runtime.MoireRuntime;
-import dev.moire.runtime.WaitToken;
 import dev.moire.runtime.internal.SourceCapture;
 import java.util.ArrayDeque;
 import java.util.Collections;
@@ -278,31 +277,15 @@ public class TrackedThreadPoolExecutor extends ThreadPoolExecutor {
 
     @Override
     public T get() throws InterruptedException, ExecutionException {
-      if (isDone()) {
-        return super.get();
-      }
-      try (WaitToken wait = runtime.beginWait(run.id(), false)) {
-        try {
-          return super.get();
-        } catch (InterruptedException e) {
-          throw wait.interrupted(e);
-        }
-      }
+      return isDone() ? super.get() : run.awaitResult(false, super::get);
     }
 
     @Override
     public T get(long timeout, TimeUnit unit)
         throws InterruptedException, ExecutionException, TimeoutException {
-      if (isDone()) {
-        return super.get(timeout, unit);
-      }
-      try (WaitToken wait = runtime.beginWait(run.id(), true)) {
-        try {
-          return super.get(timeout, unit);
-        } catch (InterruptedException e) {
-          throw wait.interrupted(e);
-        }
-      }
+      return isDone()
+          ? super.get(timeout, unit)
+          : run.awaitResult(true, () -> super.get(timeout, unit));
     }
   }
 }

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Guava's collection testers (guava-testlib) run against {@link TrackedBlockingQueue}, with the
- * features of the JDK queues it stands in for: the third-party check of the queue contract.
+ * Guava's collection testers (guava-testlib) run against {@link TrackedBlockingQueue} and the JDK
+ * queue subclasses, with the features of the JDK queues it stands in for: the third-party check of
+ * the queue contract.
  */
 final class BlockingQueueContractTest {
   private static final MoireRuntime RUNTIME = MoireRuntime.create(RuntimeSettings.defaults());
@@ -55,6 +56,24 @@ final class BlockingQueueContractTest {
     return suite(
         "TrackedLinkedBlockingQueue",
         () -> new TrackedLinkedBlockingQueue<>(RUNTIME, "linked", Integer.MAX_VALUE),
+        CollectionFeature.GENERAL_PURPOSE,
+        CollectionFeature.SERIALIZABLE);
+  }
+
+  @TestFactory
+  Stream<DynamicTest> linkedBlockingDequeSubclass_meetsTheQueueContract() {
+    return suite(
+        "TrackedLinkedBlockingDeque",
+        () -> new TrackedLinkedBlockingDeque<>(RUNTIME, "deque", Integer.MAX_VALUE),
+        CollectionFeature.GENERAL_PURPOSE,
+        CollectionFeature.SERIALIZABLE);
+  }
+
+  @TestFactory
+  Stream<DynamicTest> boundedLinkedBlockingDequeSubclass_meetsTheQueueContract() {
+    return suite(
+        "TrackedLinkedBlockingDeque[bounded]",
+        () -> new TrackedLinkedBlockingDeque<>(RUNTIME, "deque", 100),
         CollectionFeature.GENERAL_PURPOSE,
         CollectionFeature.SERIALIZABLE);
   }

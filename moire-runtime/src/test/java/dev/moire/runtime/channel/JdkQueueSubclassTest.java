@@ -1,6 +1,7 @@
 package dev.moire.runtime.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.moire.model.EdgeKind;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,6 +33,10 @@ final class JdkQueueSubclassTest {
   void fieldsOfTheJdkTypes_holdThem_namedAfterTheirLine() {
     ArrayBlockingQueue<String> array = new TrackedArrayBlockingQueue<>(4);
     LinkedBlockingQueue<String> linked = new TrackedLinkedBlockingQueue<>();
+    LinkedBlockingDeque<String> deque = new TrackedLinkedBlockingDeque<>(3);
+    assertThat(((TrackedLinkedBlockingDeque<String>) deque).name())
+        .startsWith("JdkQueueSubclassTest.java:");
+    assertThat(deque.remainingCapacity()).isEqualTo(3);
     assertThat(((TrackedArrayBlockingQueue<String>) array).name())
         .startsWith("JdkQueueSubclassTest.java:");
     assertThat(((TrackedLinkedBlockingQueue<String>) linked).name())
@@ -44,11 +50,14 @@ final class JdkQueueSubclassTest {
     for (BlockingQueue<String> q :
         List.<BlockingQueue<String>>of(
             new TrackedArrayBlockingQueue<>(runtime, "jobs-a", 1, false),
-            new TrackedLinkedBlockingQueue<>(runtime, "jobs-l", 1))) {
+            new TrackedLinkedBlockingQueue<>(runtime, "jobs-l", 1),
+            new TrackedLinkedBlockingDeque<>(runtime, "jobs-d", 1))) {
       String name =
           q instanceof TrackedArrayBlockingQueue<?> a
               ? a.name()
-              : ((TrackedLinkedBlockingQueue<?>) q).name();
+              : q instanceof TrackedLinkedBlockingQueue<?> l
+                  ? l.name()
+                  : ((TrackedLinkedBlockingDeque<?>) q).name();
       q.put("first");
       Thread producer =
           new Thread(
@@ -76,6 +85,40 @@ final class JdkQueueSubclassTest {
       assertThat(((EntityBody.MpscTx) tx.body()).sentTotal()).isEqualTo(2);
       assertThat(((EntityBody.MpscTx) tx.body()).queueLen()).isZero();
     }
+  }
+
+  @Test
+  void aDeque_countsEveryEnd_andBothWaysOfAddAll() throws Exception {
+    TrackedLinkedBlockingDeque<String> d = new TrackedLinkedBlockingDeque<>(runtime, "work", 4);
+    d.putFirst("a");
+    d.offerLast("b");
+    d.push("c");
+    d.addAll(List.of("x")); // fits: the JDK appends it at once
+    assertThat(d.takeLast()).isEqualTo("x");
+    assertThat(d.pollFirst()).isEqualTo("c");
+    d.addAll(List.of("p", "q")); // fits
+    assertThatThrownBy(() -> d.addAll(List.of("r", "s", "t")))
+        .as("does not fit: the JDK adds one by one until full")
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(d).containsExactly("a", "b", "p", "q");
+    d.removeLastOccurrence("q");
+    d.drainTo(new java.util.ArrayList<>());
+    Snapshot s = runtime.snapshot();
+    EntityBody.MpscTx tx = body(s, "work", EntityBody.MpscTx.class);
+    EntityBody.MpscRx rx = body(s, "work", EntityBody.MpscRx.class);
+    assertThat(tx.sentTotal()).as("a, b, c, x, p, q").isEqualTo(6);
+    assertThat(rx.recvTotal()).as("x, c, then a, b and p drained").isEqualTo(5);
+    assertThat(tx.queueLen()).isZero();
+    assertThat(tx.highWatermark()).isEqualTo(4);
+  }
+
+  private static <B extends EntityBody> B body(Snapshot s, String name, Class<B> type) {
+    return s.entitiesNamed(name).stream()
+        .map(Entity::body)
+        .filter(type::isInstance)
+        .map(type::cast)
+        .findFirst()
+        .orElseThrow();
   }
 
   /** Whether a task waits on the sending end of the queue named {@code name}. */
