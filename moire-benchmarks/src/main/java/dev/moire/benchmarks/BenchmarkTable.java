@@ -94,6 +94,18 @@ public final class BenchmarkTable {
         0,
         "");
     ratio(rows, r, "  disabled", "semaphore_disabled", "semaphore_raw", false, 1.05, "within 5%");
+    for (String[] d :
+        new String[][] {
+          {"latch", "latch life: create, count down, await (ns)"},
+          {"future", "CompletableFuture life: create, complete, join (ns)"},
+          {"abq", "ArrayBlockingQueue offer + poll (ns)"},
+          {"lbq", "LinkedBlockingQueue offer + poll (ns)"},
+          {"lbd", "LinkedBlockingDeque offer + poll (ns)"},
+          {"barrier", "CyclicBarrier of one, await (ns)"}
+        }) {
+      ratio(rows, r, d[1], d[0] + "_tracked", d[0] + "_raw", false, 0, "");
+      ratio(rows, r, "  disabled", d[0] + "_disabled", d[0] + "_raw", false, 1.05, "within 5%");
+    }
     ratio(
         rows,
         r,
@@ -168,7 +180,7 @@ public final class BenchmarkTable {
   private static Map<String, RunResult> runJmh(boolean quick) throws Exception {
     ChainedOptionsBuilder o =
         new OptionsBuilder()
-            .include("dev.moire.benchmarks.(LockBench|ChannelBench|LargeGraphBench)")
+            .include("dev.moire.benchmarks.(LockBench|DropInBench|ChannelBench|LargeGraphBench)")
             .forks(1)
             .jvmArgsAppend("-Xmx4g", "--enable-native-access=ALL-UNNAMED")
             .addProfiler(GCProfiler.class)

@@ -45,7 +45,7 @@ public final class TrackedArrayBlockingQueue<E> extends ArrayBlockingQueue<E> {
    * @throws IllegalArgumentException if {@code capacity} is less than 1
    */
   public TrackedArrayBlockingQueue(int capacity) {
-    this(MoireRuntime.global(), SourceCapture.caller().location(), capacity, false);
+    this(MoireRuntime.global(), SourceCapture.callerName(MoireRuntime.global()), capacity, false);
   }
 
   /**
@@ -54,7 +54,7 @@ public final class TrackedArrayBlockingQueue<E> extends ArrayBlockingQueue<E> {
    * @throws IllegalArgumentException if {@code capacity} is less than 1
    */
   public TrackedArrayBlockingQueue(int capacity, boolean fair) {
-    this(MoireRuntime.global(), SourceCapture.caller().location(), capacity, fair);
+    this(MoireRuntime.global(), SourceCapture.callerName(MoireRuntime.global()), capacity, fair);
   }
 
   /**
@@ -65,7 +65,12 @@ public final class TrackedArrayBlockingQueue<E> extends ArrayBlockingQueue<E> {
    * @throws NullPointerException if {@code elements} or one of them is null
    */
   public TrackedArrayBlockingQueue(int capacity, boolean fair, Collection<? extends E> elements) {
-    this(MoireRuntime.global(), SourceCapture.caller().location(), capacity, fair, elements);
+    this(
+        MoireRuntime.global(),
+        SourceCapture.callerName(MoireRuntime.global()),
+        capacity,
+        fair,
+        elements);
   }
 
   private TrackedArrayBlockingQueue(

@@ -39,7 +39,7 @@ public final class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> 
 
   /** The drop-in for {@code new LinkedBlockingDeque<>()}: unbounded, named after its line. */
   public TrackedLinkedBlockingDeque() {
-    this(MoireRuntime.global(), SourceCapture.caller().location(), Integer.MAX_VALUE);
+    this(MoireRuntime.global(), SourceCapture.callerName(MoireRuntime.global()), Integer.MAX_VALUE);
   }
 
   /**
@@ -48,7 +48,7 @@ public final class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> 
    * @throws IllegalArgumentException if {@code capacity} is not positive
    */
   public TrackedLinkedBlockingDeque(int capacity) {
-    this(MoireRuntime.global(), SourceCapture.caller().location(), capacity);
+    this(MoireRuntime.global(), SourceCapture.callerName(MoireRuntime.global()), capacity);
   }
 
   /**
@@ -57,7 +57,7 @@ public final class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> 
    * @throws NullPointerException if {@code elements} or one of them is null
    */
   public TrackedLinkedBlockingDeque(Collection<? extends E> elements) {
-    this(MoireRuntime.global(), SourceCapture.caller().location(), Integer.MAX_VALUE);
+    this(MoireRuntime.global(), SourceCapture.callerName(MoireRuntime.global()), Integer.MAX_VALUE);
     addAll(elements);
   }
 

@@ -41,7 +41,7 @@ public final class TrackedLinkedBlockingQueue<E> extends LinkedBlockingQueue<E> 
    * drop-in for {@code new LinkedBlockingQueue<>()}.
    */
   public TrackedLinkedBlockingQueue() {
-    this(MoireRuntime.global(), SourceCapture.caller().location(), Integer.MAX_VALUE);
+    this(MoireRuntime.global(), SourceCapture.callerName(MoireRuntime.global()), Integer.MAX_VALUE);
   }
 
   /**
@@ -50,7 +50,7 @@ public final class TrackedLinkedBlockingQueue<E> extends LinkedBlockingQueue<E> 
    * @throws IllegalArgumentException if {@code capacity} is not positive
    */
   public TrackedLinkedBlockingQueue(int capacity) {
-    this(MoireRuntime.global(), SourceCapture.caller().location(), capacity);
+    this(MoireRuntime.global(), SourceCapture.callerName(MoireRuntime.global()), capacity);
   }
 
   /**
@@ -59,7 +59,11 @@ public final class TrackedLinkedBlockingQueue<E> extends LinkedBlockingQueue<E> 
    * @throws NullPointerException if {@code elements} or one of them is null
    */
   public TrackedLinkedBlockingQueue(Collection<? extends E> elements) {
-    this(MoireRuntime.global(), SourceCapture.caller().location(), Integer.MAX_VALUE, elements);
+    this(
+        MoireRuntime.global(),
+        SourceCapture.callerName(MoireRuntime.global()),
+        Integer.MAX_VALUE,
+        elements);
   }
 
   private TrackedLinkedBlockingQueue(

@@ -40,6 +40,15 @@ public final class SourceCapture {
 
   private SourceCapture() {}
 
+  /**
+   * The name of a drop-in created with the JDK's constructor arguments: the location of the nearest
+   * caller outside moire and the JDK, such as {@code Ledger.java:42}, or {@code "untracked"}
+   * without walking the stack when {@code runtime} is disabled (nothing reads it).
+   */
+  public static String callerName(dev.moire.runtime.MoireRuntime runtime) {
+    return runtime.isEnabled() ? caller().location() : "untracked";
+  }
+
   /** Returns the source of the nearest caller outside moire and the JDK. */
   public static Source caller() {
     return WALKER

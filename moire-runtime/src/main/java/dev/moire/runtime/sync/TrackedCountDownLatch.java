@@ -9,6 +9,7 @@ import dev.moire.runtime.internal.Holders;
 import dev.moire.runtime.internal.SourceCapture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link CountDownLatch} tracked in the graph: adopt it by changing one constructor, {@code new
@@ -18,7 +19,11 @@ import java.util.concurrent.TimeUnit;
  * the latch (timed in {@link #await(long, TimeUnit)}), and each counting task {@code polls} it.
  */
 public final class TrackedCountDownLatch extends CountDownLatch {
-  private final Holders<EntityBody.Latch> holders;
+  /** Null when the runtime is disabled: then every method is the JDK's alone. */
+  private final @Nullable Holders<EntityBody.Latch> holders;
+
+  /** With tracking off, an id that names no entity, made when first asked for. */
+  private @Nullable EntityId untrackedId;
 
   /**
    * The drop-in for {@code new CountDownLatch(count)}: in the global runtime, named after the line
@@ -27,7 +32,7 @@ public final class TrackedCountDownLatch extends CountDownLatch {
    * @throws IllegalArgumentException if {@code count} is negative
    */
   public TrackedCountDownLatch(int count) {
-    this(MoireRuntime.global(), SourceCapture.caller().location(), count);
+    this(MoireRuntime.global(), SourceCapture.callerName(MoireRuntime.global()), count);
   }
 
   /**
@@ -48,7 +53,9 @@ public final class TrackedCountDownLatch extends CountDownLatch {
     super(checkCount(name, count));
     Checks.notNull(runtime, "runtime");
     this.holders =
-        new Holders<>(runtime, runtime.createEntity(name, new EntityBody.Latch(count)), true);
+        runtime.isEnabled()
+            ? new Holders<>(runtime, runtime.createEntity(name, new EntityBody.Latch(count)), true)
+            : null;
   }
 
   private static int checkCount(String name, int count) {
@@ -60,13 +67,29 @@ public final class TrackedCountDownLatch extends CountDownLatch {
     return count;
   }
 
-  /** Returns the latch's entity id, such as {@code latch:p1:ready}. */
+  /**
+   * Returns the latch's entity id, such as {@code latch:p1:ready}; with tracking off, an id that
+   * names no entity.
+   */
   public EntityId id() {
-    return holders.handle().id();
+    if (holders != null) {
+      return holders.handle().id();
+    }
+    synchronized (this) {
+      if (untrackedId == null) {
+        untrackedId = EntityId.of("latch:untracked:" + Integer.toHexString(hashCode()));
+      }
+      return untrackedId;
+    }
   }
 
   @Override
   public void await() throws InterruptedException {
+    Holders<EntityBody.Latch> holders = this.holders;
+    if (holders == null) {
+      super.await();
+      return;
+    }
     holders.polled();
     if (getCount() == 0) {
       super.await();
@@ -84,6 +107,10 @@ public final class TrackedCountDownLatch extends CountDownLatch {
   @Override
   public boolean await(long timeout, TimeUnit unit) throws InterruptedException {
     Checks.notNull(unit, "unit");
+    Holders<EntityBody.Latch> holders = this.holders;
+    if (holders == null) {
+      return super.await(timeout, unit);
+    }
     holders.polled();
     if (getCount() == 0 || timeout <= 0) {
       return super.await(timeout, unit);
@@ -99,6 +126,11 @@ public final class TrackedCountDownLatch extends CountDownLatch {
 
   @Override
   public void countDown() {
+    Holders<EntityBody.Latch> holders = this.holders;
+    if (holders == null) {
+      super.countDown();
+      return;
+    }
     holders.polled();
     super.countDown();
     long count = getCount();

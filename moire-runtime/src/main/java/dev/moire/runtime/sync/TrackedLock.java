@@ -60,7 +60,7 @@ public final class TrackedLock extends ReentrantLock {
    * Bank.java:42}): the drop-in for {@code new ReentrantLock()}.
    */
   public TrackedLock() {
-    this(MoireRuntime.global(), SourceCapture.caller().location(), false);
+    this(MoireRuntime.global(), SourceCapture.callerName(MoireRuntime.global()), false);
   }
 
   /**
@@ -68,7 +68,7 @@ public final class TrackedLock extends ReentrantLock {
    * it: the drop-in for {@code new ReentrantLock(fair)}.
    */
   public TrackedLock(boolean fair) {
-    this(MoireRuntime.global(), SourceCapture.caller().location(), fair);
+    this(MoireRuntime.global(), SourceCapture.callerName(MoireRuntime.global()), fair);
   }
 
   /**

@@ -45,7 +45,7 @@ public final class TrackedReadWriteLock extends ReentrantReadWriteLock {
    * drop-in for {@code new ReentrantReadWriteLock()}.
    */
   public TrackedReadWriteLock() {
-    this(MoireRuntime.global(), SourceCapture.caller().location(), false);
+    this(MoireRuntime.global(), SourceCapture.callerName(MoireRuntime.global()), false);
   }
 
   /**
@@ -53,7 +53,7 @@ public final class TrackedReadWriteLock extends ReentrantReadWriteLock {
    * it: the drop-in for {@code new ReentrantReadWriteLock(fair)}.
    */
   public TrackedReadWriteLock(boolean fair) {
-    this(MoireRuntime.global(), SourceCapture.caller().location(), fair);
+    this(MoireRuntime.global(), SourceCapture.callerName(MoireRuntime.global()), fair);
   }
 
   /**

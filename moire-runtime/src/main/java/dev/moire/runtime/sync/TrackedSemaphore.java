@@ -58,12 +58,12 @@ public final class TrackedSemaphore extends Semaphore {
    * the line that creates it. As the JDK's, {@code permits} may be negative.
    */
   public TrackedSemaphore(int permits) {
-    this(MoireRuntime.global(), SourceCapture.caller().location(), permits, false);
+    this(MoireRuntime.global(), SourceCapture.callerName(MoireRuntime.global()), permits, false);
   }
 
   /** The drop-in for {@code new Semaphore(permits, fair)}, named after its line. */
   public TrackedSemaphore(int permits, boolean fair) {
-    this(MoireRuntime.global(), SourceCapture.caller().location(), permits, fair);
+    this(MoireRuntime.global(), SourceCapture.callerName(MoireRuntime.global()), permits, fair);
   }
 
   /**

@@ -18,6 +18,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link CompletableFuture} tracked as a oneshot channel: adopt it by changing one constructor,
@@ -34,19 +35,27 @@ import java.util.function.Supplier;
  * @param <T> the result type
  */
 public final class TrackedCompletableFuture<T> extends CompletableFuture<T> {
-  private final MoireRuntime runtime;
-  private final EntityHandle<EntityBody.OneshotTx> tx;
-  private final EntityHandle<EntityBody.OneshotRx> rx;
+  /**
+   * One field, so that an untracked future is the size of the JDK's: the future's {@link Ends}
+   * while it is tracked; null while the constructor registers its own completion callback (so that
+   * callback is a plain future, not a tracked one that would track its own...); in a disabled
+   * runtime that runtime, until {@link #id()} is asked for, then the id it made there (named {@code
+   * untracked}: a disabled runtime keeps no names).
+   */
+  private @Nullable Object state;
 
-  /** False while the constructor registers its own completion callback. */
-  private final boolean tracksDependents;
+  /** The runtime and the two ends of a tracked future. */
+  private record Ends(
+      MoireRuntime runtime,
+      EntityHandle<EntityBody.OneshotTx> tx,
+      EntityHandle<EntityBody.OneshotRx> rx) {}
 
   /**
    * Creates an incomplete future in the global runtime, named after the line that creates it: the
    * drop-in for {@code new CompletableFuture<>()}.
    */
   public TrackedCompletableFuture() {
-    this(MoireRuntime.global(), SourceCapture.caller().location());
+    this(MoireRuntime.global(), SourceCapture.callerName(MoireRuntime.global()));
   }
 
   /**
@@ -64,42 +73,68 @@ public final class TrackedCompletableFuture<T> extends CompletableFuture<T> {
    * @throws IllegalArgumentException if {@code name} is blank
    */
   public TrackedCompletableFuture(MoireRuntime runtime, String name) {
-    this.runtime = Checks.notNull(runtime, "runtime");
+    Checks.notNull(runtime, "runtime");
     Checks.notBlank(name, "future name");
+    if (!runtime.isEnabled()) {
+      return;
+    }
     EntityPair<EntityBody.OneshotTx, EntityBody.OneshotRx> pair =
         runtime.createPair(name, new EntityBody.OneshotTx(false), new EntityBody.OneshotRx());
-    this.tx = pair.first();
-    this.rx = pair.second();
+    Ends ends = new Ends(runtime, pair.first(), pair.second());
     // Completion in any way (dependent stages complete internally) reaches the graph through a
     // plain dependent of this future: it must not be a tracked one (it would track its own...).
     super.whenComplete((value, failure) -> sent());
-    this.tracksDependents = true;
+    this.state = ends;
   }
 
-  /** Returns the id of the receiving end, which waiters wait on. */
+  /** An untracked future: a dependent of an untracked one, or the tracked one's own callback. */
+  @SuppressWarnings("unused") // the parameter only tells the constructors apart
+  private TrackedCompletableFuture(boolean tracked) {}
+
+  private @Nullable Ends ends() {
+    return state instanceof Ends e ? e : null;
+  }
+
+  /**
+   * Returns the id of the receiving end, which waiters wait on; with tracking off, an id that names
+   * no entity.
+   */
   public EntityId id() {
-    return rx.id();
+    Ends ends = ends();
+    if (ends != null) {
+      return ends.rx().id();
+    }
+    synchronized (this) {
+      if (state == null) {
+        state = EntityId.of("oneshot_rx:untracked:" + Integer.toHexString(hashCode()));
+      }
+      return (EntityId) state;
+    }
   }
 
   private synchronized void sent() {
-    if (tx.isClosed()) {
+    Ends ends = ends();
+    if (ends == null || ends.tx().isClosed()) {
       return;
     }
+    EntityHandle<EntityBody.OneshotTx> tx = ends.tx();
+    MoireRuntime runtime = ends.runtime();
     runtime.currentTask().ifPresent(t -> tx.linkFrom(t, dev.moire.model.EdgeKind.POLLS));
     tx.mutate(b -> new EntityBody.OneshotTx(true));
     tx.recordEvent(
         new EventBody.ChannelSent(OptionalLong.empty(), isCancelled()),
         runtime.operationSource().orElse(tx.source()));
     tx.close();
-    rx.close();
+    ends.rx().close();
   }
 
   /** Blocks, tracked and abortable, until the future is done. */
   private void awaitDone(boolean timed, long timeoutNanos) throws InterruptedException {
-    if (isDone()) {
+    Ends ends = ends();
+    if (isDone() || ends == null) {
       return;
     }
-    try (WaitToken wait = runtime.beginWait(rx.id(), timed)) {
+    try (WaitToken wait = ends.runtime().beginWait(ends.rx().id(), timed)) {
       try {
         if (timed) {
           super.get(timeoutNanos, TimeUnit.NANOSECONDS);
@@ -116,6 +151,9 @@ public final class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 
   @Override
   public T get() throws InterruptedException, ExecutionException {
+    if (!(state instanceof Ends)) {
+      return super.get();
+    }
     awaitDone(false, 0);
     return super.get();
   }
@@ -123,6 +161,9 @@ public final class TrackedCompletableFuture<T> extends CompletableFuture<T> {
   @Override
   public T get(long timeout, TimeUnit unit)
       throws InterruptedException, ExecutionException, TimeoutException {
+    if (!(state instanceof Ends)) {
+      return super.get(timeout, unit);
+    }
     awaitDone(true, unit.toNanos(timeout));
     return super.get(0, TimeUnit.NANOSECONDS);
   }
@@ -133,6 +174,9 @@ public final class TrackedCompletableFuture<T> extends CompletableFuture<T> {
    */
   @Override
   public T join() {
+    if (!(state instanceof Ends)) {
+      return super.join();
+    }
     boolean interrupted = false;
     while (!isDone()) {
       try {
@@ -150,6 +194,9 @@ public final class TrackedCompletableFuture<T> extends CompletableFuture<T> {
   /** As the JDK's, not counting the callback through which this future reports its completion. */
   @Override
   public int getNumberOfDependents() {
+    if (!(state instanceof Ends)) {
+      return super.getNumberOfDependents(); // no callback of moire's among them
+    }
     return Math.max(0, super.getNumberOfDependents() - (isDone() ? 0 : 1));
   }
 
@@ -159,7 +206,7 @@ public final class TrackedCompletableFuture<T> extends CompletableFuture<T> {
    */
   @Override
   public String toString() {
-    if (isDone()) {
+    if (isDone() || !(state instanceof Ends)) {
       return super.toString();
     }
     int n = getNumberOfDependents();
@@ -175,9 +222,10 @@ public final class TrackedCompletableFuture<T> extends CompletableFuture<T> {
    */
   @Override
   public <U> CompletableFuture<U> newIncompleteFuture() {
-    return tracksDependents
-        ? new TrackedCompletableFuture<>(runtime, rx.name() + " then")
-        : new CompletableFuture<>();
+    Ends ends = ends();
+    return ends != null
+        ? new TrackedCompletableFuture<>(ends.runtime(), ends.rx().name() + " then")
+        : new TrackedCompletableFuture<>(false);
   }
 
   /**

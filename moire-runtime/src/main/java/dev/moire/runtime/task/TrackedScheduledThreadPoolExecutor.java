@@ -49,7 +49,7 @@ public class TrackedScheduledThreadPoolExecutor extends ScheduledThreadPoolExecu
   public TrackedScheduledThreadPoolExecutor(int corePoolSize) {
     this(
         MoireRuntime.global(),
-        SourceCapture.caller().location(),
+        SourceCapture.callerName(MoireRuntime.global()),
         corePoolSize,
         Executors.defaultThreadFactory(),
         new AbortPolicy());
@@ -59,7 +59,7 @@ public class TrackedScheduledThreadPoolExecutor extends ScheduledThreadPoolExecu
   public TrackedScheduledThreadPoolExecutor(int corePoolSize, ThreadFactory threadFactory) {
     this(
         MoireRuntime.global(),
-        SourceCapture.caller().location(),
+        SourceCapture.callerName(MoireRuntime.global()),
         corePoolSize,
         threadFactory,
         new AbortPolicy());
@@ -69,7 +69,7 @@ public class TrackedScheduledThreadPoolExecutor extends ScheduledThreadPoolExecu
   public TrackedScheduledThreadPoolExecutor(int corePoolSize, RejectedExecutionHandler handler) {
     this(
         MoireRuntime.global(),
-        SourceCapture.caller().location(),
+        SourceCapture.callerName(MoireRuntime.global()),
         corePoolSize,
         Executors.defaultThreadFactory(),
         handler);
@@ -80,7 +80,7 @@ public class TrackedScheduledThreadPoolExecutor extends ScheduledThreadPoolExecu
       int corePoolSize, ThreadFactory threadFactory, RejectedExecutionHandler handler) {
     this(
         MoireRuntime.global(),
-        SourceCapture.caller().location(),
+        SourceCapture.callerName(MoireRuntime.global()),
         corePoolSize,
         threadFactory,
         handler);

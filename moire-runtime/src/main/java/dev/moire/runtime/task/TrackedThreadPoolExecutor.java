@@ -65,7 +65,7 @@ public class TrackedThreadPoolExecutor extends ThreadPoolExecutor {
       BlockingQueue<Runnable> workQueue) {
     this(
         MoireRuntime.global(),
-        SourceCapture.caller().location(),
+        SourceCapture.callerName(MoireRuntime.global()),
         corePoolSize,
         maximumPoolSize,
         keepAliveTime,
@@ -85,7 +85,7 @@ public class TrackedThreadPoolExecutor extends ThreadPoolExecutor {
       ThreadFactory threadFactory) {
     this(
         MoireRuntime.global(),
-        SourceCapture.caller().location(),
+        SourceCapture.callerName(MoireRuntime.global()),
         corePoolSize,
         maximumPoolSize,
         keepAliveTime,
@@ -105,7 +105,7 @@ public class TrackedThreadPoolExecutor extends ThreadPoolExecutor {
       RejectedExecutionHandler handler) {
     this(
         MoireRuntime.global(),
-        SourceCapture.caller().location(),
+        SourceCapture.callerName(MoireRuntime.global()),
         corePoolSize,
         maximumPoolSize,
         keepAliveTime,
@@ -126,7 +126,7 @@ public class TrackedThreadPoolExecutor extends ThreadPoolExecutor {
       RejectedExecutionHandler handler) {
     this(
         MoireRuntime.global(),
-        SourceCapture.caller().location(),
+        SourceCapture.callerName(MoireRuntime.global()),
         corePoolSize,
         maximumPoolSize,
         keepAliveTime,

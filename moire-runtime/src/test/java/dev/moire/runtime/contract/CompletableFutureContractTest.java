@@ -143,4 +143,12 @@ final class CompletableFutureContractTest {
     assertThat(then.join()).isEqualTo("now");
     assertThat(Runtimes.ON.snapshot().entitiesNamed("pending then")).isEmpty();
   }
+
+  @Test
+  void aFutureWithTrackingOff_hasAStableIdThatNamesNoEntity() {
+    TrackedCompletableFuture<String> f = new TrackedCompletableFuture<>(Runtimes.OFF, "f");
+    assertThat(f.id()).isEqualTo(f.id());
+    assertThat(f.id().value()).startsWith("oneshot_rx:untracked:");
+    assertThat(f.thenApply(String::length)).isInstanceOf(TrackedCompletableFuture.class);
+  }
 }

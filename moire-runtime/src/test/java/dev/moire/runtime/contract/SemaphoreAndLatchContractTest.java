@@ -191,4 +191,12 @@ final class SemaphoreAndLatchContractTest {
                 + Integer.toHexString(latch.hashCode())
                 + "[Count = 0]");
   }
+
+  @org.junit.jupiter.api.Test
+  void aLatchWithTrackingOff_hasAStableIdThatNamesNoEntity() {
+    TrackedCountDownLatch latch = new TrackedCountDownLatch(Runtimes.OFF, "l", 1);
+    assertThat(latch.id()).isEqualTo(latch.id());
+    assertThat(latch.id().value()).startsWith("latch:untracked:");
+    assertThat(new TrackedCountDownLatch(Runtimes.ON, "l", 1).id().value()).startsWith("latch:");
+  }
 }
