@@ -112,9 +112,10 @@ public class TrackedScheduledThreadPoolExecutor extends ScheduledThreadPoolExecu
       int corePoolSize,
       ThreadFactory threadFactory,
       RejectedExecutionHandler handler) {
-    super(corePoolSize, threadFactory, handler);
+    super(corePoolSize, threadFactory, Rejections.of(Checks.notNull(handler, "handler")));
     this.runtime = Checks.notNull(runtime, "runtime");
     this.name = Checks.notBlank(name, "executor name");
+    Rejections.bind(super.getRejectedExecutionHandler(), this::rejected);
   }
 
   /** The name its tasks are named after. */
@@ -134,6 +135,23 @@ public class TrackedScheduledThreadPoolExecutor extends ScheduledThreadPoolExecu
       Callable<V> callable, RunnableScheduledFuture<V> task) {
     RunnableScheduledFuture<V> t = super.decorateTask(callable, task);
     return runtime.isEnabled() ? new Scheduled<>(t) : t;
+  }
+
+  /** As the JDK's: the handler given, which this executor calls around its own bookkeeping. */
+  @Override
+  public RejectedExecutionHandler getRejectedExecutionHandler() {
+    return Rejections.unwrap(super.getRejectedExecutionHandler());
+  }
+
+  @Override
+  public void setRejectedExecutionHandler(RejectedExecutionHandler handler) {
+    super.setRejectedExecutionHandler(
+        Rejections.bind(Rejections.of(Checks.notNull(handler, "handler")), this::rejected));
+  }
+
+  /** A rejected task leaves the graph unless the handler runs it (its own run begins it then). */
+  private TaskRun.@org.jspecify.annotations.Nullable Running rejected(Runnable r) {
+    return r instanceof Scheduled<?> s ? s.run::finishIfNotStarted : null;
   }
 
   /** As the JDK's; the tasks it returns will never run and leave the graph. */

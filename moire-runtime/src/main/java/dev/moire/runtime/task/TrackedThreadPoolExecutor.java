@@ -152,9 +152,17 @@ public class TrackedThreadPoolExecutor extends ThreadPoolExecutor {
       BlockingQueue<Runnable> workQueue,
       ThreadFactory threadFactory,
       RejectedExecutionHandler handler) {
-    super(corePoolSize, maximumPoolSize, keepAliveTime, unit, workQueue, threadFactory, handler);
+    super(
+        corePoolSize,
+        maximumPoolSize,
+        keepAliveTime,
+        unit,
+        workQueue,
+        threadFactory,
+        Rejections.of(Checks.notNull(handler, "handler")));
     this.runtime = Checks.notNull(runtime, "runtime");
     this.name = Checks.notBlank(name, "executor name");
+    Rejections.bind(super.getRejectedExecutionHandler(), this::rejected);
   }
 
   /** The name its tasks are named after. */
@@ -190,6 +198,31 @@ public class TrackedThreadPoolExecutor extends ThreadPoolExecutor {
       run.finish();
       throw e;
     }
+  }
+
+  /** As the JDK's: the handler given, which this executor calls around its own bookkeeping. */
+  @Override
+  public RejectedExecutionHandler getRejectedExecutionHandler() {
+    return Rejections.unwrap(super.getRejectedExecutionHandler());
+  }
+
+  @Override
+  public void setRejectedExecutionHandler(RejectedExecutionHandler handler) {
+    super.setRejectedExecutionHandler(
+        Rejections.bind(Rejections.of(Checks.notNull(handler, "handler")), this::rejected));
+  }
+
+  /**
+   * A rejected task will not start on a worker: a plain {@code Runnable}'s run begins here (on the
+   * caller, in case the handler runs it there), a submitted task's stays as it is (its own {@code
+   * run()} begins it) and leaves the graph if it never started.
+   */
+  private TaskRun.@Nullable Running rejected(Runnable r) {
+    if (r instanceof Task<?> task) {
+      return task.run::finishIfNotStarted;
+    }
+    TaskRun run = queued.remove(r);
+    return run == null ? null : run.begin();
   }
 
   @Override

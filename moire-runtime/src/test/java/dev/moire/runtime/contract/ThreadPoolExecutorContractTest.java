@@ -19,9 +19,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.RejectedExecutionHandler;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
@@ -118,6 +121,83 @@ final class ThreadPoolExecutorContractTest {
     assertThat(never).as("the very objects given, and the cancelled future").contains(plain);
     assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
     assertThat(pool.isTerminated()).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("kinds")
+  void rejection_callsTheHandlerGiven_whichMayRunTheTaskInTheCaller(
+      Function<BlockingQueue<Runnable>, ThreadPoolExecutor> make) throws Exception {
+    ThreadPoolExecutor pool = make.apply(new SynchronousQueue<>());
+    RejectedExecutionHandler callerRuns = new ThreadPoolExecutor.CallerRunsPolicy();
+    pool.setRejectedExecutionHandler(callerRuns);
+    assertThat(pool.getRejectedExecutionHandler()).isSameAs(callerRuns);
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch busy = new CountDownLatch(1);
+    pool.execute(
+        () -> {
+          busy.countDown();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
+    Thread caller = Thread.currentThread();
+    AtomicReference<Thread> ranOn = new AtomicReference<>();
+    pool.execute(() -> ranOn.set(Thread.currentThread()));
+    assertThat(ranOn.get()).as("the caller runs it").isSameAs(caller);
+    assertThat(pool.submit(() -> Thread.currentThread()).get()).isSameAs(caller);
+    pool.setRejectedExecutionHandler(new ThreadPoolExecutor.AbortPolicy());
+    assertThatThrownBy(() -> pool.submit(() -> 1)).isInstanceOf(RejectedExecutionException.class);
+    assertThatThrownBy(() -> pool.execute(() -> {})).isInstanceOf(RejectedExecutionException.class);
+    release.countDown();
+    pool.shutdown();
+    assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
+  void rejectedTasks_leaveTheGraph_orRunAsThemselvesInTheCaller() throws Exception {
+    ThreadPoolExecutor pool =
+        new TrackedThreadPoolExecutor(
+            Runtimes.ON,
+            "rejecting",
+            1,
+            1,
+            0,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            Executors.defaultThreadFactory(),
+            new ThreadPoolExecutor.CallerRunsPolicy());
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch busy = new CountDownLatch(1);
+    pool.execute(
+        () -> {
+          busy.countDown();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
+    AtomicReference<String> task = new AtomicReference<>();
+    pool.execute(() -> task.set(Runtimes.ON.currentTask().map(Object::toString).orElse("none")));
+    assertThat(task.get()).as("run in the caller, as its own task").startsWith("future:");
+    pool.setRejectedExecutionHandler(new ThreadPoolExecutor.AbortPolicy());
+    assertThatThrownBy(() -> pool.submit(() -> 1)).isInstanceOf(RejectedExecutionException.class);
+    assertThatThrownBy(() -> pool.execute(() -> {})).isInstanceOf(RejectedExecutionException.class);
+    assertThat(pending("rejecting")).as("only the busy task").isEqualTo(1);
+    release.countDown();
+    pool.shutdown();
+    assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    await().atMost(Duration.ofSeconds(10)).until(() -> pending("rejecting") == 0);
+  }
+
+  private static long pending(String name) {
+    return Runtimes.ON.snapshot().entitiesOfKind(EntityKind.FUTURE).stream()
+        .filter(e -> e.name().startsWith(name))
+        .count();
   }
 
   @Test
