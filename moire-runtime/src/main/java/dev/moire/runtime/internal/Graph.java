@@ -101,6 +101,14 @@ public final class Graph {
   @GuardedBy("lock")
   private final Map<String, Integer> nameCounts = new HashMap<>();
 
+  /**
+   * Per open test scope, how often each name was given in it: an entity's name is unique within its
+   * test (the second {@code jobs} of a test is {@code jobs#2}, the first of the next test is {@code
+   * jobs} again), while its id stays unique in the JVM ({@link #nameCounts}).
+   */
+  @GuardedBy("lock")
+  private final Map<ScopeId, Map<String, Integer>> testNames = new HashMap<>();
+
   /** Creates an empty graph. */
   public Graph(
       boolean enabled, RuntimeInfo info, NanoClock clock, int journalCapacity, int eventCapacity) {
@@ -152,7 +160,10 @@ public final class Graph {
     EntityCell cell;
     lock.lock();
     try {
-      cell = insertEntity(uniqueName(body.kind().family(), name), body, source, scopes);
+      String family = body.kind().family();
+      cell =
+          insertEntity(
+              uniqueName(family, name), nameInTest(family, name, scopes), body, source, scopes);
     } finally {
       lock.unlock();
     }
@@ -176,9 +187,11 @@ public final class Graph {
     EntityCell b;
     lock.lock();
     try {
-      String unique = uniqueName(first.kind().family(), name);
-      a = insertEntity(unique, first, source, scopes);
-      b = insertEntity(unique, second, source, scopes);
+      String family = first.kind().family();
+      String unique = uniqueName(family, name);
+      String shown = nameInTest(family, name, scopes);
+      a = insertEntity(unique, shown, first, source, scopes);
+      b = insertEntity(unique, shown, second, source, scopes);
       emit(
           new ChangeBody.UpsertEdge(
               new Edge(a.id, b.id, EdgeKind.PAIRED_WITH, false, at(), Optional.empty())));
@@ -226,10 +239,10 @@ public final class Graph {
 
   @GuardedBy("lock")
   private EntityCell insertEntity(
-      String unique, EntityBody body, Source source, Collection<ScopeId> scopes) {
+      String unique, String shown, EntityBody body, Source source, Collection<ScopeId> scopes) {
     EntityId id = body.kind().idFor(info.process(), unique);
-    EntityCell cell = new EntityCell(this, id, unique, body, source);
-    emit(new ChangeBody.UpsertEntity(new Entity(id, unique, source, at(), body)));
+    EntityCell cell = new EntityCell(this, id, shown, body, source);
+    emit(new ChangeBody.UpsertEntity(new Entity(id, shown, source, at(), body)));
     for (ScopeId scope : scopes) {
       if (state.hasScope(scope)) {
         emit(new ChangeBody.LinkEntityScope(new ScopeLink(id, scope)));
@@ -381,6 +394,9 @@ public final class Graph {
       String unique = uniqueName("scope/" + kind.wireName(), name);
       id = ScopeId.of(kind.wireName() + ":" + info.process() + ":" + unique);
       emit(new ChangeBody.UpsertScope(new Scope(id, unique, kind, source, at())));
+      if (kind == ScopeKind.TEST) {
+        testNames.put(id, new HashMap<>());
+      }
     } finally {
       lock.unlock();
     }
@@ -404,6 +420,7 @@ public final class Graph {
         emit(new ChangeBody.UnlinkEntityScope(new ScopeLink(member, id)));
       }
       emit(new ChangeBody.RemoveScope(id));
+      testNames.remove(id);
       removedScopes.add(id);
       scopeEpoch++;
     } catch (RuntimeException e) {
@@ -662,6 +679,23 @@ public final class Graph {
     long now = Math.max(lastAt, clock.nanoTime() - originNanos);
     lastAt = Math.max(0, now);
     return PTime.ofNanos(lastAt);
+  }
+
+  /**
+   * The name an entity created in {@code scopes} is shown under: unique within the first open test
+   * scope among them, or in the JVM when it is in none (made in {@code @BeforeAll}, say).
+   */
+  @GuardedBy("lock")
+  private String nameInTest(String family, String name, Collection<ScopeId> scopes) {
+    for (ScopeId scope : scopes) {
+      Map<String, Integer> names = testNames.get(scope);
+      if (names != null) {
+        int n = names.merge(family + '\u0000' + name, 1, Integer::sum);
+        return n == 1 ? name : name + "#" + n;
+      }
+    }
+    int n = nameCounts.getOrDefault(family + '\u0000' + name, 1);
+    return n == 1 ? name : name + "#" + n;
   }
 
   @GuardedBy("lock")
