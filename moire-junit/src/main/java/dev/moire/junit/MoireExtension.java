@@ -32,6 +32,7 @@ import org.junit.jupiter.api.extension.PreInterruptCallback;
 import org.junit.jupiter.api.extension.PreInterruptContext;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+import org.opentest4j.TestAbortedException;
 
 /**
  * The extension behind {@link MoireTracked}. Per test: a scope and a task for the body
@@ -60,6 +61,12 @@ final class MoireExtension
     Settings settings = Settings.resolve(context);
     MoireRuntime runtime = MoireRuntime.global();
     if (!settings.enabled() || !runtime.isEnabled()) {
+      if (readsTheGraph(context)) {
+        // Skipped as an assumption, not failed: the escape hatch must leave every test runnable.
+        throw new TestAbortedException(
+            "moire is disabled (moire.enabled=false), and this test reads moire's graph"
+                + " (it takes a MoireGraph): skipped");
+      }
       return;
     }
     ExtensionContext.Store root = context.getRoot().getStore(NS);
@@ -73,6 +80,14 @@ final class MoireExtension
     TestSession session =
         new TestSession(runtime, settings, testName, context.getDisplayName(), recorder, threads);
     context.getStore(NS).put(SESSION, new SessionHolder(session));
+  }
+
+  /** Whether the test method takes a {@link MoireGraph}. */
+  private static boolean readsTheGraph(ExtensionContext context) {
+    return context
+        .getTestMethod()
+        .map(m -> java.util.Arrays.asList(m.getParameterTypes()).contains(MoireGraph.class))
+        .orElse(false);
   }
 
   @Override

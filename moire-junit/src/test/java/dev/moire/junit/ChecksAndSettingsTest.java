@@ -199,13 +199,37 @@ final class ChecksAndSettingsTest {
                 + " and a unit, such as 200ms, 2s or PT0.2S");
   }
 
+  @MoireTracked
+  static final class PlainTrackedTestCase {
+    @Test
+    void usesATrackedQueue() throws Exception {
+      java.util.concurrent.BlockingQueue<String> q =
+          new dev.moire.runtime.channel.TrackedBlockingQueue<>("jobs", 1);
+      q.put("x");
+      assertThat(q.take()).isEqualTo("x");
+    }
+  }
+
   @Test
-  void disabled_tracksNothing_andResolvesNoGraph() {
+  void disabled_tracksNothing_runsEveryTest_andSkipsTheOnesThatReadTheGraph() {
     EngineExecutionResults results =
         run(DiscoverySelectors.selectClass(AwaitTestCase.class), "moire.enabled", "false");
-    assertThat(onlyFailure(results))
-        .isInstanceOf(org.junit.jupiter.api.extension.ParameterResolutionException.class)
-        .hasMessageContaining("moire is disabled (moire.enabled=false)");
+    assertThat(results.testEvents().failed().list()).isEmpty();
+    assertThat(results.testEvents().aborted().list())
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(
+                        e.getPayload(org.junit.platform.engine.TestExecutionResult.class)
+                            .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable)
+                            .orElseThrow())
+                    .isInstanceOf(org.opentest4j.TestAbortedException.class)
+                    .hasMessage(
+                        "moire is disabled (moire.enabled=false), and this test reads moire's"
+                            + " graph (it takes a MoireGraph): skipped"));
+    EngineExecutionResults plain =
+        run(DiscoverySelectors.selectClass(PlainTrackedTestCase.class), "moire.enabled", "false");
+    assertThat(plain.testEvents().succeeded().count()).isEqualTo(1);
     assertThat(dir.resolve("moire.db")).doesNotExist();
   }
 }
