@@ -107,10 +107,28 @@ public final class MoireReport {
     return prefix + "snapshot-" + snapshotId + ".html";
   }
 
+  /**
+   * Writes a page whole or not at all: into a new file beside it, moved over it. The new file is
+   * created as any file is (readable as the umask says), not as {@code Files.createTempFile}
+   * creates one (owner-only), so a CI artifact server or another user can read the report.
+   */
   private static void write(Path target, String html) throws IOException {
-    Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), ".moire-", ".tmp");
+    Path tmp =
+        target
+            .toAbsolutePath()
+            .resolveSibling(
+                ".moire-"
+                    + ProcessHandle.current().pid()
+                    + "-"
+                    + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong())
+                    + ".tmp");
     try {
-      Files.writeString(tmp, html, StandardCharsets.UTF_8);
+      Files.writeString(
+          tmp,
+          html,
+          StandardCharsets.UTF_8,
+          java.nio.file.StandardOpenOption.CREATE_NEW,
+          java.nio.file.StandardOpenOption.WRITE);
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp);

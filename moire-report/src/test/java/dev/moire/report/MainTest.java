@@ -104,4 +104,63 @@ final class MainTest {
     assertThat(run(dir.toString())).isEqualTo(1);
     assertThat(err()).contains("is a directory; give the store file in it");
   }
+
+  @Test
+  void anotherApplicationsDatabase_isRefused_andLeftByteForByte() throws Exception {
+    Path other = dir.resolve("shop.db");
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + other);
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)");
+      s.execute("INSERT INTO customers (name) VALUES ('ada')");
+    }
+    byte[] before = Files.readAllBytes(other);
+    java.util.Set<Path> filesBefore = filesIn(dir);
+    assertThat(run(other.toString(), "--out", dir.resolve("out").toString())).isEqualTo(1);
+    assertThat(err())
+        .isEqualTo(
+            "moire-report: "
+                + other.toAbsolutePath()
+                + " is an SQLite database but not a moire store (it has none of moire's tables);"
+                + " it was left untouched\n");
+    assertThat(Files.readAllBytes(other)).isEqualTo(before);
+    assertThat(filesIn(dir)).as("no file added beside it").isEqualTo(filesBefore);
+  }
+
+  @Test
+  void anEmptyFile_isRefused_andLeftEmpty() throws Exception {
+    Path empty = Files.createFile(dir.resolve("empty.db"));
+    assertThat(run(empty.toString())).isEqualTo(1);
+    assertThat(err())
+        .isEqualTo(
+            "moire-report: "
+                + empty.toAbsolutePath()
+                + " is an empty file, not a moire store; it was left untouched\n");
+    assertThat(Files.size(empty)).isZero();
+  }
+
+  @Test
+  void aStoreGivenTwice_isReadOnce() throws Exception {
+    Path db = dir.resolve("moire.db");
+    Deadlocks.store(db, "a", "b");
+    assertThat(run(db.toString(), dir.resolve(".").resolve("moire.db").toString())).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .startsWith("moire-report: 1 snapshot from 1 store;");
+  }
+
+  @Test
+  void reportFiles_areCreatedAsAnyFileIs_readableAsTheUmaskSays() throws Exception {
+    Path db = dir.resolve("moire.db");
+    Deadlocks.store(db, "a", "b");
+    Path out = dir.resolve("out");
+    assertThat(run(db.toString(), "--out", out.toString())).isZero();
+    Path plain = Files.writeString(out.resolve("plain.txt"), "x");
+    assertThat(Files.getPosixFilePermissions(out.resolve("index.html")))
+        .isEqualTo(Files.getPosixFilePermissions(plain));
+  }
+
+  private static java.util.Set<Path> filesIn(Path d) throws java.io.IOException {
+    try (var s = Files.walk(d)) {
+      return s.collect(java.util.stream.Collectors.toSet());
+    }
+  }
 }

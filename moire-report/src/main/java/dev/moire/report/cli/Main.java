@@ -3,6 +3,7 @@ package dev.moire.report.cli;
 import dev.moire.report.MoireReport;
 import dev.moire.runtime.store.MoireStore;
 import dev.moire.runtime.store.StoreException;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -72,10 +73,22 @@ public final class Main {
     }
     Path dir =
         outDir != null ? outDir : stores.get(0).toAbsolutePath().getParent().resolve("report");
-    List<MoireStore> open = new ArrayList<>();
+    List<Path> distinct = new ArrayList<>();
     try {
       for (Path p : stores) {
-        open.add(MoireStore.open(p));
+        Path real = p.toRealPath();
+        if (!distinct.contains(real)) {
+          distinct.add(real); // a store given twice is read once
+        }
+      }
+    } catch (IOException e) {
+      err.println("moire-report: cannot read " + e.getMessage());
+      return 1;
+    }
+    List<MoireStore> open = new ArrayList<>();
+    try {
+      for (Path p : distinct) {
+        open.add(MoireStore.openReadOnly(p)); // never written: they may not be ours
       }
       Path index =
           open.size() == 1 ? MoireReport.refresh(open.get(0), dir) : MoireReport.merge(open, dir);

@@ -107,6 +107,88 @@ public final class MoireStore implements AutoCloseable {
     }
   }
 
+  /**
+   * Opens an existing store to read it, never writing to the file: what the report command does
+   * with the files it is given. A file that is not a moire store (missing, empty, not SQLite, an
+   * SQLite database without moire's tables, a newer moire's) is refused with a message that says
+   * which, and left byte for byte as it was.
+   *
+   * @throws StoreException if the file is not a moire store this version can read
+   */
+  public static MoireStore openReadOnly(Path file) {
+    Checks.notNull(file, "store file");
+    Path path = file.toAbsolutePath();
+    if (!Files.isRegularFile(path)) {
+      throw new StoreException("no moire store at " + path);
+    }
+    try {
+      if (Files.size(path) == 0) {
+        throw new StoreException(
+            path + " is an empty file, not a moire store; it was left untouched");
+      }
+    } catch (IOException e) {
+      throw new StoreException("cannot read moire store " + path + ": " + e, e);
+    }
+    checkHeader(path);
+    Properties props = new Properties();
+    props.setProperty("open_mode", "1"); // SQLITE_OPEN_READONLY: the driver never writes
+    props.setProperty("busy_timeout", Integer.toString(BUSY_TIMEOUT_MS));
+    Connection c;
+    try {
+      c = DriverManager.getConnection("jdbc:sqlite:" + path, props);
+    } catch (SQLException e) {
+      throw new StoreException("cannot open moire store " + path + ": " + e.getMessage(), e);
+    }
+    MoireStore store = new MoireStore(path, c);
+    try {
+      store.checkReadable();
+      return store;
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  /** Checks, reading only, that the file holds a moire store of a version this moire reads. */
+  private void checkReadable() {
+    try (Statement s = connection.createStatement()) {
+      int version;
+      try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+        version = rs.getInt(1);
+      }
+      boolean hasSnapshots;
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'snapshots'")) {
+        hasSnapshots = rs.getInt(1) == 1;
+      }
+      if (version == 0 || !hasSnapshots) {
+        throw new StoreException(
+            file
+                + " is an SQLite database but not a moire store (it has none of moire's tables);"
+                + " it was left untouched");
+      }
+      if (version > Schema.VERSION) {
+        throw new StoreException(
+            "moire store "
+                + file
+                + " has schema version "
+                + version
+                + ", newer than this moire understands ("
+                + Schema.VERSION
+                + "); open it with a newer moire. It was left untouched");
+      }
+    } catch (SQLException e) {
+      throw new StoreException(
+          "moire store "
+              + file
+              + " cannot be read: "
+              + e.getMessage()
+              + " (it may be damaged or truncated; it was left untouched)",
+          e);
+    }
+  }
+
   /** Returns the store's file. */
   public Path file() {
     return file;
@@ -119,7 +201,10 @@ public final class MoireStore implements AutoCloseable {
     try {
       long size = Files.size(path);
       if (size == 0) {
-        return; // an empty file becomes a new store
+        throw new StoreException(
+            path
+                + " is an empty file, not a moire store; it was left untouched (delete it, or"
+                + " point moire.store elsewhere)");
       }
       byte[] head = new byte[SQLITE_MAGIC.length];
       int n;
@@ -160,6 +245,17 @@ public final class MoireStore implements AutoCloseable {
                 + Schema.VERSION
                 + "); open it with a newer moire. It was left"
                 + " untouched");
+      }
+      if (version == 0) { // before anything is written: the file may be another application's
+        try (ResultSet rs =
+            s.executeQuery("SELECT count(*) FROM sqlite_master WHERE type = 'table'")) {
+          if (rs.getInt(1) > 0) {
+            throw new StoreException(
+                file
+                    + " is an SQLite database but not a moire store (it has tables of its own and"
+                    + " none of moire's); it was left untouched: point moire.store elsewhere");
+          }
+        }
       }
       try (ResultSet rs = s.executeQuery("PRAGMA journal_mode = WAL")) {
         rs.next();
