@@ -371,7 +371,7 @@ final class TestSession implements AutoCloseable {
     SnapshotLabel label = new SnapshotLabel(testName, reason, message, Optional.of(elapsed()));
     long id = recorder.save(label, s, journalOf(s), findings);
     storedId = OptionalLong.of(id);
-    return Optional.of(recorder.pageOf(id));
+    return recorder.pageOf(id);
   }
 
   /** The watchdog's verdict: store the evidence, then unwind every tracked wait of the test. */

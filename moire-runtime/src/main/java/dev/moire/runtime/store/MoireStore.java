@@ -219,8 +219,9 @@ public final class MoireStore implements AutoCloseable {
                 + " SQLite header); it was left untouched");
       }
       if (size < 512) {
-        throw new StoreException(
-            "moire store " + path + " is truncated (" + size + " bytes); it was left untouched");
+        throw StoreException.damaged(
+            "moire store " + path + " is truncated (" + size + " bytes); it was left untouched",
+            new IllegalStateException("truncated"));
       }
     } catch (IOException e) {
       throw new StoreException("cannot read moire store " + path + ": " + e, e);
@@ -268,12 +269,13 @@ public final class MoireStore implements AutoCloseable {
       try (ResultSet rs = s.executeQuery("PRAGMA quick_check")) {
         String verdict = rs.next() ? rs.getString(1) : "no answer";
         if (!"ok".equals(verdict)) {
-          throw new StoreException(
-              "moire store " + file + " is damaged (" + verdict + "); it was left untouched");
+          throw StoreException.damaged(
+              "moire store " + file + " is damaged (" + verdict + "); it was left untouched",
+              new IllegalStateException(verdict));
         }
       }
     } catch (SQLException e) {
-      throw new StoreException(
+      throw StoreException.damaged(
           "moire store "
               + file
               + " cannot be used: "
