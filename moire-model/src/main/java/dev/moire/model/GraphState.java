@@ -192,8 +192,9 @@ public final class GraphState {
   /**
    * Returns the part of the graph that belongs to one scope, cut at {@code at}: the scope's
    * members, the entities one edge away from them (the lock a test's task waits on may belong to no
-   * test), the edges among those, their scopes and links, and the events about them. The cost is
-   * that of the part, not of the whole graph.
+   * test), the other ends of the channels among those (a channel is never cut in half: a receiver
+   * without its sender would read as a dangling one), the edges among those, their scopes and
+   * links, and the events about them. The cost is that of the part, not of the whole graph.
    */
   public Snapshot toSnapshot(
       RuntimeInfo runtime, PTime at, List<ThreadSnapshot> threads, ScopeId scope) {
@@ -203,6 +204,14 @@ public final class GraphState {
       for (EdgeKey key : edgesByEntity.getOrDefault(id, Set.of())) {
         ids.add(key.src());
         ids.add(key.dst());
+      }
+    }
+    for (EntityId id : new ArrayList<>(ids)) {
+      for (EdgeKey key : edgesByEntity.getOrDefault(id, Set.of())) {
+        if (key.kind() == EdgeKind.PAIRED_WITH) {
+          ids.add(key.src());
+          ids.add(key.dst());
+        }
       }
     }
     List<Entity> es = new ArrayList<>(ids.size());

@@ -64,9 +64,6 @@ final class KnownBadSamplesTest {
     if (sample.getSimpleName().startsWith("Plain")) {
       placesEveryWaitAtTheUsersLine(sample, outcome.firstLine());
     }
-    if (sample == LockOrderInversionSample.class) {
-      theReadmeQuotes(t.getClass().getName() + ": " + outcome.firstLine());
-    }
   }
 
   /**
@@ -88,19 +85,5 @@ final class KnownBadSamplesTest {
     if (explanation.contains("monitor ") || explanation.contains("ReentrantLock@")) {
       assertThat(explanation).contains("held by ");
     }
-  }
-
-  /** The README's example failure is the real output of the current code. */
-  private static void theReadmeQuotes(String line) {
-    Path readme = Path.of("..", "README.md");
-    String text;
-    try {
-      text = java.nio.file.Files.readString(readme);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot read " + readme.toAbsolutePath(), e);
-    }
-    assertThat(text.lines())
-        .as("the README's quoted failure of LockOrderInversionSample")
-        .contains(line);
   }
 }
