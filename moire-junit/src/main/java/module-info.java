@@ -8,9 +8,14 @@ module dev.moire.junit {
   requires transitive org.assertj.core;
   requires dev.moire.report;
   requires org.junit.platform.commons;
+  // Only to say, at the start of a run, that the JUnit present is too old (JUnitFloor).
+  requires static org.junit.platform.launcher;
   requires java.management;
 
   exports dev.moire.junit;
+
+  provides org.junit.platform.launcher.LauncherSessionListener with
+      dev.moire.junit.internal.JUnitFloor;
 
   // JUnit instantiates the package-private extension reflectively.
   opens dev.moire.junit to

@@ -291,18 +291,23 @@ final class MoireExtension
     };
   }
 
+  /**
+   * False once publishing failed to link: JUnit 5.12 and 5.13 have {@code publishFile} with a
+   * {@code MediaType} of another package than the one moire is compiled against (5.14+).
+   */
+  private static volatile boolean publishable = true;
+
   private static void publish(ExtensionContext context, TestSession session, long id) {
     try {
       if (session.recorder.refreshReport().isEmpty()) {
         return; // said once already: the report directory cannot be written
       }
       Path page = session.recorder.pageOf(id).orElseThrow();
-      if (Files.exists(page)) {
-        context.publishFile(
-            page.getFileName().toString(),
-            MediaType.create("text", "html"),
-            target -> Files.copy(page, target, StandardCopyOption.REPLACE_EXISTING));
+      if (publishable && Files.exists(page)) {
+        publishPage(context, page);
       }
+    } catch (LinkageError e) {
+      publishable = false; // an older JUnit: the report is written, only not published
     } catch (RuntimeException e) {
       // Publishing is a convenience (an output directory may not be configured); the report and
       // the store are written already, and the failure message names them.
@@ -313,6 +318,14 @@ final class MoireExtension
               + e
               + (e.getCause() != null ? " (" + e.getCause() + ")" : ""));
     }
+  }
+
+  /** Publishes a page through JUnit's {@code publishFile} (JUnit 5.14+'s signature). */
+  private static void publishPage(ExtensionContext context, Path page) {
+    context.publishFile(
+        page.getFileName().toString(),
+        MediaType.create("text", "html"),
+        target -> Files.copy(page, target, StandardCopyOption.REPLACE_EXISTING));
   }
 
   @Override

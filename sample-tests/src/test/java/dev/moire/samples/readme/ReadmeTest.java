@@ -58,25 +58,35 @@ final class ReadmeTest {
     return out;
   }
 
-  /** The marked regions of the sources here, dedented, by name. */
+  /** The user project's pom, which CI builds against the installed artifacts. */
+  static final Path USER_POM = Path.of("..", "user-project", "pom.xml");
+
+  /** The marked regions of the Java sources here, dedented, by name. */
   static Map<String, String> regions() throws IOException {
     Map<String, String> out = new LinkedHashMap<>();
     try (Stream<Path> files = Files.list(HERE)) {
       for (Path f : files.sorted().toList()) {
-        String name = null;
-        List<String> lines = new ArrayList<>();
-        for (String line : Files.readAllLines(f)) {
-          String t = line.trim();
-          if (t.startsWith("// readme:begin ")) {
-            name = t.substring("// readme:begin ".length());
-            lines.clear();
-          } else if (t.equals("// readme:end") && name != null) {
-            out.put(name, dedent(lines));
-            name = null;
-          } else if (name != null) {
-            lines.add(line);
-          }
-        }
+        out.putAll(regions(f, "// readme:begin ", "// readme:end"));
+      }
+    }
+    return out;
+  }
+
+  /** The regions of {@code file} between its begin and end markers, dedented, by name. */
+  static Map<String, String> regions(Path file, String begin, String end) throws IOException {
+    Map<String, String> out = new LinkedHashMap<>();
+    String name = null;
+    List<String> lines = new ArrayList<>();
+    for (String line : Files.readAllLines(file)) {
+      String t = line.trim();
+      if (t.startsWith(begin)) {
+        name = t.substring(begin.length()).replace("-->", "").trim();
+        lines.clear();
+      } else if (t.equals(end) && name != null) {
+        out.put(name, dedent(lines));
+        name = null;
+      } else if (name != null) {
+        lines.add(line);
       }
     }
     return out;
@@ -104,8 +114,18 @@ final class ReadmeTest {
   }
 
   @Test
+  void everyXmlBlock_isARegionOfTheUserProjectsPom_whichCiBuilds() throws IOException {
+    List<String> xml =
+        blocks().stream().filter(b -> b.info().equals("xml")).map(Block::text).toList();
+    assertThat(xml)
+        .containsExactlyElementsOf(
+            regions(USER_POM, "<!-- readme:begin ", "<!-- readme:end -->").values());
+  }
+
+  @Test
   void everyOtherBlock_isACommandOrOutputTheBuildChecks() throws IOException {
-    List<Block> others = blocks().stream().filter(b -> !b.info().equals("java")).toList();
+    List<Block> others =
+        blocks().stream().filter(b -> !b.info().equals("java") && !b.info().equals("xml")).toList();
     assertThat(others)
         .as("a new block needs a test here")
         .extracting(b -> b.info() + ":" + b.text().lines().findFirst().orElse(""))
