@@ -4,6 +4,7 @@
  */
 module dev.moire.junit {
   requires transitive dev.moire.runtime;
+  requires dev.moire.store;
   requires transitive org.junit.jupiter.api;
   requires transitive org.assertj.core;
   requires dev.moire.report;

@@ -5,7 +5,6 @@ import dev.moire.model.EdgeKind;
 import dev.moire.model.Entity;
 import dev.moire.model.EntityBody;
 import dev.moire.model.EntityId;
-import dev.moire.model.MoireJson;
 import dev.moire.model.Snapshot;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,8 +1,9 @@
-package dev.moire.model;
+package dev.moire.runtime.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.moire.model.*;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

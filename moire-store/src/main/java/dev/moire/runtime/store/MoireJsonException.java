@@ -1,4 +1,4 @@
-package dev.moire.model;
+package dev.moire.runtime.store;
 
 /** Thrown when a model value cannot be written to or read from JSON; the message says why. */
 public final class MoireJsonException extends RuntimeException {

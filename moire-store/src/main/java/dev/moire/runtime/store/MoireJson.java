@@ -1,4 +1,4 @@
-package dev.moire.model;
+package dev.moire.runtime.store;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;

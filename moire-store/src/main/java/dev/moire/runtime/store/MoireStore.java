@@ -7,7 +7,6 @@ import dev.moire.model.Entity;
 import dev.moire.model.EntityBody;
 import dev.moire.model.EntityId;
 import dev.moire.model.Event;
-import dev.moire.model.MoireJson;
 import dev.moire.model.PTime;
 import dev.moire.model.RuntimeInfo;
 import dev.moire.model.Scope;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.moire.model.EntityBody;
-import dev.moire.model.MoireJson;
 import dev.moire.model.Snapshot;
 import dev.moire.model.findings.FindingSettings;
 import dev.moire.model.findings.Findings;
