@@ -88,8 +88,14 @@ public final class MoireStore implements AutoCloseable {
       throw new StoreException("cannot create the directory of moire store " + path + ": " + e, e);
     }
     Properties props = new Properties();
-    props.setProperty("busy_timeout", Integer.toString(BUSY_TIMEOUT_MS));
     props.setProperty("transaction_mode", "IMMEDIATE");
+    return connect(path, props, MoireStore::prepare);
+  }
+
+  /** Connects to the file with {@code props} and checks the store, closing it if that fails. */
+  private static MoireStore connect(
+      Path path, Properties props, java.util.function.Consumer<MoireStore> check) {
+    props.setProperty("busy_timeout", Integer.toString(BUSY_TIMEOUT_MS));
     Connection c;
     try {
       c = DriverManager.getConnection("jdbc:sqlite:" + path, props);
@@ -98,7 +104,7 @@ public final class MoireStore implements AutoCloseable {
     }
     MoireStore store = new MoireStore(path, c);
     try {
-      store.prepare();
+      check.accept(store);
       return store;
     } catch (RuntimeException e) {
       store.close();
@@ -131,21 +137,7 @@ public final class MoireStore implements AutoCloseable {
     checkHeader(path);
     Properties props = new Properties();
     props.setProperty("open_mode", "1"); // SQLITE_OPEN_READONLY: the driver never writes
-    props.setProperty("busy_timeout", Integer.toString(BUSY_TIMEOUT_MS));
-    Connection c;
-    try {
-      c = DriverManager.getConnection("jdbc:sqlite:" + path, props);
-    } catch (SQLException e) {
-      throw new StoreException("cannot open moire store " + path + ": " + e.getMessage(), e);
-    }
-    MoireStore store = new MoireStore(path, c);
-    try {
-      store.checkReadable();
-      return store;
-    } catch (RuntimeException e) {
-      store.close();
-      throw e;
-    }
+    return connect(path, props, MoireStore::checkReadable);
   }
 
   /** Checks, reading only, that the file holds a moire store of a version this moire reads. */
@@ -200,10 +192,9 @@ public final class MoireStore implements AutoCloseable {
     try {
       long size = Files.size(path);
       if (size == 0) {
-        throw new StoreException(
-            path
-                + " is an empty file, not a moire store; it was left untouched (delete it, or"
-                + " point moire.store elsewhere)");
+        // A store another JVM is creating this moment (SQLite makes the file, then the schema):
+        // to be shared, not refused. The report command, which only reads, refuses empty files.
+        return;
       }
       byte[] head = new byte[SQLITE_MAGIC.length];
       int n;
