@@ -101,6 +101,7 @@ public final class BenchmarkTable {
           {"abq", "ArrayBlockingQueue offer + poll (ns)"},
           {"lbq", "LinkedBlockingQueue offer + poll (ns)"},
           {"lbd", "LinkedBlockingDeque offer + poll (ns)"},
+          {"tbq", "TrackedBlockingQueue (bounded) vs ArrayBlockingQueue offer + poll (ns)"},
           {"barrier", "CyclicBarrier of one, await (ns)"}
         }) {
       ratio(rows, r, d[1], d[0] + "_tracked", d[0] + "_raw", false, 0, "");

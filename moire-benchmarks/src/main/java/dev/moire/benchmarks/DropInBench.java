@@ -2,6 +2,7 @@ package dev.moire.benchmarks;
 
 import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.channel.TrackedArrayBlockingQueue;
+import dev.moire.runtime.channel.TrackedBlockingQueue;
 import dev.moire.runtime.channel.TrackedLinkedBlockingDeque;
 import dev.moire.runtime.channel.TrackedLinkedBlockingQueue;
 import dev.moire.runtime.sync.TrackedCountDownLatch;
@@ -48,6 +49,9 @@ public class DropInBench {
     final BlockingQueue<Long> abqRaw = new ArrayBlockingQueue<>(16);
     final BlockingQueue<Long> lbqRaw = new LinkedBlockingQueue<>();
     final BlockingQueue<Long> lbdRaw = new LinkedBlockingDeque<>();
+    final BlockingQueue<Long> tbqRaw = new ArrayBlockingQueue<>(16);
+    final BlockingQueue<Long> tbqDisabled;
+    final BlockingQueue<Long> tbqTracked;
     final BlockingQueue<Long> abqDisabled;
     final BlockingQueue<Long> lbqDisabled;
     final BlockingQueue<Long> lbdDisabled;
@@ -67,6 +71,8 @@ public class DropInBench {
       abqTracked = new TrackedArrayBlockingQueue<>(on, "bench", 16, false);
       lbqTracked = new TrackedLinkedBlockingQueue<>(on, "bench", Integer.MAX_VALUE);
       lbdTracked = new TrackedLinkedBlockingDeque<>(on, "bench", Integer.MAX_VALUE);
+      tbqDisabled = new TrackedBlockingQueue<>(off, "bench", 16);
+      tbqTracked = new TrackedBlockingQueue<>(on, "bench", 16);
       barrierDisabled = new TrackedCyclicBarrier(off, "bench", 1, null);
       barrierTracked = new TrackedCyclicBarrier(on, "bench", 1, null);
     }
@@ -171,6 +177,22 @@ public class DropInBench {
   @Benchmark
   public Long lbd_tracked(Mine m) {
     return offerPoll(m.lbdTracked);
+  }
+
+  /** {@link TrackedBlockingQueue}, the wrapper (of an {@code ArrayBlockingQueue}, here). */
+  @Benchmark
+  public Long tbq_raw(Mine m) {
+    return offerPoll(m.tbqRaw);
+  }
+
+  @Benchmark
+  public Long tbq_disabled(Mine m) {
+    return offerPoll(m.tbqDisabled);
+  }
+
+  @Benchmark
+  public Long tbq_tracked(Mine m) {
+    return offerPoll(m.tbqTracked);
   }
 
   // ---- a barrier of one party: trips at each await ----

@@ -29,6 +29,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TrackedBlockingQueue<E> extends AbstractQueue<E> implements BlockingQueue<E> {
   private final BlockingQueue<E> queue;
+
+  /** False with tracking off: then each operation is the JDK queue's alone. */
+  private final boolean tracked;
+
   private final QueueTracking tracking;
 
   /**
@@ -75,6 +79,7 @@ public final class TrackedBlockingQueue<E> extends AbstractQueue<E> implements B
             ? new ArrayBlockingQueue<>(capacity.getAsInt())
             : new LinkedBlockingQueue<>();
     this.tracking = new QueueTracking(runtime, name, capacity, queue::size);
+    this.tracked = runtime.isEnabled();
   }
 
   private static int checkCapacity(String name, int capacity) {
@@ -94,33 +99,45 @@ public final class TrackedBlockingQueue<E> extends AbstractQueue<E> implements B
 
   @Override
   public boolean offer(E e) {
+    if (!tracked) {
+      return queue.offer(element(e)); // tracking off: the JDK queue's, and nothing else
+    }
     return tracking.offer(element(e), queue::offer);
   }
 
   @Override
   public void put(E e) throws InterruptedException {
+    if (!tracked) {
+      queue.put(element(e));
+      return;
+    }
     tracking.put(element(e), queue::offer, queue::put);
   }
 
   @Override
   public boolean offer(E e, long timeout, TimeUnit unit) throws InterruptedException {
+    if (!tracked) {
+      return queue.offer(element(e), timeout, unit);
+    }
     Predicate<E> now = queue::offer;
     return tracking.offer(element(e), timeout, unit, now, queue::offer);
   }
 
   @Override
   public @Nullable E poll() {
-    return tracking.poll(queue::poll);
+    return tracked ? tracking.poll(queue::poll) : queue.poll();
   }
 
   @Override
   public E take() throws InterruptedException {
-    return tracking.take(queue::poll, queue::take);
+    return tracked ? tracking.take(queue::poll, queue::take) : queue.take();
   }
 
   @Override
   public @Nullable E poll(long timeout, TimeUnit unit) throws InterruptedException {
-    return tracking.poll(timeout, unit, queue::poll, queue::poll);
+    return tracked
+        ? tracking.poll(timeout, unit, queue::poll, queue::poll)
+        : queue.poll(timeout, unit);
   }
 
   @Override
@@ -139,8 +156,12 @@ public final class TrackedBlockingQueue<E> extends AbstractQueue<E> implements B
   }
 
   /** The element, refused when null as the JDK's queues do, with the queue named. */
+  /** Returns {@code e}, refusing null with a message that names the queue (built only then). */
   private E element(E e) {
-    return Checks.notNull(e, "element for queue '" + name() + "'");
+    if (e == null) {
+      throw new NullPointerException("element for queue '" + name() + "' must not be null");
+    }
+    return e;
   }
 
   // ---- the rest of the collection, straight from the JDK queue ----
