@@ -238,9 +238,14 @@ public final class MoireStore implements AutoCloseable {
                 + " untouched");
       }
       if (version == 0) { // before anything is written: the file may be another application's
+        // One statement, so one consistent read: another JVM may be creating moire's tables
+        // (with the version) this moment, and a file with tables but not moire's is foreign.
         try (ResultSet rs =
-            s.executeQuery("SELECT count(*) FROM sqlite_master WHERE type = 'table'")) {
-          if (rs.getInt(1) > 0) {
+            s.executeQuery(
+                "SELECT (SELECT count(*) FROM sqlite_master WHERE type = 'table'),"
+                    + " (SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+                    + " AND name = 'snapshots')")) {
+          if (rs.getInt(1) > 0 && rs.getInt(2) == 0) {
             throw new StoreException(
                 file
                     + " is an SQLite database but not a moire store (it has tables of its own and"
