@@ -17,11 +17,19 @@ import org.jspecify.annotations.Nullable;
  * end) and keeps a {@code holds} edge from every task whose count is above zero. Its own small lock
  * guards the counts; it is a leaf, never held while blocking. Once the resource's handle is closed,
  * nothing more is recorded.
+ *
+ * <p>Lazy holders (issue 18: no shared lock on a primitive's uncontended path) only count: the
+ * edges follow the counts when {@link #flush()} runs, which the primitive calls from its {@link
+ * dev.moire.runtime.Deferred} (so whenever the graph is observed) and before one of its tasks
+ * waits. Invariant: after a flush, a task has a {@code holds} edge exactly when its count is above
+ * zero; between flushes the graph may lag the counts, and nobody sees it lag. A task's entry stays
+ * in the map at zero until the next flush, so a task that takes and gives back allocates nothing.
  */
 public final class Holders<B extends EntityBody> {
   private final MoireRuntime runtime;
   private final EntityHandle<B> handle;
   private final boolean sourcedHolds;
+  private final boolean lazy;
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<EntityId, Hold> holds = new HashMap<>();
 
@@ -33,9 +41,11 @@ public final class Holders<B extends EntityBody> {
 
   private static final class Hold {
     long count;
-    final EdgeHandle edge;
 
-    Hold(EdgeHandle edge) {
+    /** The holds edge; null while a lazy count is not in the graph. */
+    @Nullable EdgeHandle edge;
+
+    Hold(@Nullable EdgeHandle edge) {
       this.edge = edge;
     }
   }
@@ -47,9 +57,46 @@ public final class Holders<B extends EntityBody> {
    *     per-operation sources are on)
    */
   public Holders(MoireRuntime runtime, EntityHandle<B> handle, boolean sourcedHolds) {
+    this(runtime, handle, sourcedHolds, false);
+  }
+
+  /**
+   * Creates the holders of the resource {@code handle} stands for, lazy ones if {@code lazy}: their
+   * edges reach the graph at {@link #flush()} only (and carry no operation's source).
+   */
+  public Holders(MoireRuntime runtime, EntityHandle<B> handle, boolean sourcedHolds, boolean lazy) {
     this.runtime = runtime;
     this.handle = handle;
-    this.sourcedHolds = sourcedHolds;
+    this.sourcedHolds = sourcedHolds && !lazy;
+    this.lazy = lazy;
+  }
+
+  /**
+   * Brings the graph in line with the counts of lazy holders: an edge for every task above zero,
+   * none for the others. Does nothing for eager ones, whose edges follow each change.
+   */
+  public void flush() {
+    if (!lazy) {
+      return;
+    }
+    lock.lock();
+    try {
+      java.util.Iterator<Map.Entry<EntityId, Hold>> it = holds.entrySet().iterator();
+      while (it.hasNext()) {
+        Map.Entry<EntityId, Hold> e = it.next();
+        Hold h = e.getValue();
+        if (h.count > 0 && h.edge == null && !handle.isClosed()) {
+          h.edge = handle.linkFromOwned(e.getKey(), EdgeKind.HOLDS, false, Optional.empty());
+        } else if (h.count == 0) {
+          if (h.edge != null) {
+            h.edge.close();
+          }
+          it.remove();
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Returns the runtime the resource lives in. */
@@ -67,14 +114,32 @@ public final class Holders<B extends EntityBody> {
     return runtime.currentTask();
   }
 
+  /**
+   * The tasks known to poll the resource (their edges exist while both ends do; a task's id is
+   * never given out again), so tasks that take turns do not write the graph at each turn. Forgotten
+   * past {@link #POLLERS_KEPT}: the edges of those that come back are written again, harmlessly.
+   */
+  private final java.util.Set<EntityId> pollers =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  private static final int POLLERS_KEPT = 256;
+
   /** Ensures the current task {@code polls} the resource; returns the task. */
   public Optional<EntityId> polled() {
     Optional<EntityId> task = runtime.currentTask();
-    EntityId last = lastPoller;
-    if (task.isPresent() && task.get() != last && !task.get().equals(last) && !handle.isClosed()) {
-      handle.linkFrom(task.get(), EdgeKind.POLLS);
-      lastPoller = task.get();
+    if (task.isEmpty()) {
+      return task;
     }
+    EntityId t = task.get();
+    if (t == lastPoller || pollers.contains(t) || handle.isClosed()) {
+      return task; // no write, not even to lastPoller: tasks taking turns share no cache line
+    }
+    if (pollers.size() >= POLLERS_KEPT) {
+      pollers.clear();
+    }
+    handle.linkFrom(t, EdgeKind.POLLS);
+    pollers.add(t);
+    lastPoller = t;
     return task;
   }
 
@@ -85,6 +150,15 @@ public final class Holders<B extends EntityBody> {
     }
     lock.lock();
     try {
+      if (lazy) {
+        Hold h = holds.get(task.get());
+        if (h == null) {
+          h = new Hold(null);
+          holds.put(task.get(), h);
+        }
+        h.count += n;
+        return;
+      }
       Hold h =
           holds.computeIfAbsent(
               task.get(),
@@ -120,7 +194,9 @@ public final class Holders<B extends EntityBody> {
     lock.lock();
     try {
       for (Hold h : holds.values()) {
-        h.edge.close();
+        if (h.edge != null) {
+          h.edge.close();
+        }
       }
       holds.clear();
     } finally {
@@ -144,9 +220,11 @@ public final class Holders<B extends EntityBody> {
       }
       long taken = Math.min(n, h.count);
       h.count -= taken;
-      if (h.count == 0) {
+      if (h.count == 0 && !lazy) {
         holds.remove(task.get());
-        h.edge.close();
+        if (h.edge != null) {
+          h.edge.close();
+        }
       }
       return taken;
     } finally {

@@ -3,6 +3,7 @@ package dev.moire.runtime.sync;
 import dev.moire.model.EntityBody;
 import dev.moire.model.EntityId;
 import dev.moire.model.internal.Checks;
+import dev.moire.runtime.Deferred;
 import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.WaitToken;
 import dev.moire.runtime.internal.Blocking;
@@ -26,6 +27,11 @@ import java.util.concurrent.TimeUnit;
  * with the line of that release), since the {@code holds} edges may now name a task that holds
  * nothing; findings then never name a holder as certain. Once no permit is out, the holders are
  * known again: nobody.
+ *
+ * <p>Recorded lazily, as the lock is: acquiring and releasing only count, in the semaphore's own
+ * state under its own small monitor; the counts, the body and the {@code holds} edges reach the
+ * graph when it is observed and before a task waits on the semaphore ({@link #flushToGraph}), so
+ * independent semaphores never meet on the graph's lock.
  */
 public final class TrackedSemaphore extends Semaphore {
   private static final long serialVersionUID = 1L;
@@ -43,6 +49,12 @@ public final class TrackedSemaphore extends Semaphore {
 
   private transient long maxPermits;
   private transient long handedOut;
+
+  /** Whether the counts changed since they were last published. Guarded by {@code counts}. */
+  private transient boolean countsStale;
+
+  /** Writes what is pending when the graph is observed; the entity holds it weakly. */
+  private final transient Deferred flush = this::flushToGraph;
 
   /**
    * Permits owed before any release adds to {@code maxPermits}: a semaphore may start negative, as
@@ -92,7 +104,29 @@ public final class TrackedSemaphore extends Semaphore {
         new Holders<>(
             runtime,
             runtime.createEntity(name, new EntityBody.Semaphore(Math.max(0, permits), 0)),
+            true,
             true);
+    if (tracking) {
+      holders.handle().deferUntilObserved(flush);
+    }
+  }
+
+  /** Writes the counts and the holders to the graph: when it is observed, and before a wait. */
+  private void flushToGraph() {
+    holders.flush();
+    synchronized (counts) {
+      if (countsStale) {
+        countsStale = false;
+        EntityBody.Semaphore body = new EntityBody.Semaphore(maxPermits, handedOut, handOff);
+        holders.handle().mutate(b -> body);
+      }
+    }
+  }
+
+  /** Begins a tracked wait on the semaphore, with its state written first. */
+  private WaitToken waitOn(boolean timed) {
+    flushToGraph();
+    return holders.runtime().beginWait(holders.handle(), timed);
   }
 
   /**
@@ -124,9 +158,9 @@ public final class TrackedSemaphore extends Semaphore {
     if (Thread.interrupted()) {
       throw new InterruptedException();
     }
-    holders.polled();
+    Optional<EntityId> task = holders.polled();
     if (!fastAcquire(permits)) {
-      try (WaitToken wait = holders.runtime().beginWait(holders.handle(), false)) {
+      try (WaitToken wait = waitOn(false)) {
         try {
           super.acquire(permits);
         } catch (InterruptedException e) {
@@ -134,7 +168,7 @@ public final class TrackedSemaphore extends Semaphore {
         }
       }
     }
-    acquired(permits);
+    acquired(permits, task);
   }
 
   @Override
@@ -147,7 +181,7 @@ public final class TrackedSemaphore extends Semaphore {
     checkArg(permits);
     holders.polled();
     if (!fastAcquire(permits)) {
-      try (WaitToken wait = holders.runtime().beginWait(holders.handle(), false)) {
+      try (WaitToken wait = waitOn(false)) {
         Blocking.uninterruptibly(wait, () -> super.acquire(permits));
       }
     }
@@ -188,7 +222,7 @@ public final class TrackedSemaphore extends Semaphore {
       return false;
     }
     boolean got;
-    try (WaitToken wait = holders.runtime().beginWait(holders.handle(), true)) {
+    try (WaitToken wait = waitOn(true)) {
       try {
         got = super.tryAcquire(permits, timeout, unit);
       } catch (InterruptedException e) {
@@ -259,7 +293,11 @@ public final class TrackedSemaphore extends Semaphore {
   }
 
   private void acquired(int permits) {
-    holders.add(holders.task(), permits);
+    acquired(permits, holders.task());
+  }
+
+  private void acquired(int permits, Optional<EntityId> task) {
+    holders.add(task, permits);
     synchronized (counts) {
       handedOut += permits;
       maxPermits = Math.max(maxPermits, handedOut);
@@ -267,10 +305,9 @@ public final class TrackedSemaphore extends Semaphore {
     }
   }
 
-  /** Publishes the counts; the caller holds {@code counts}, so the last published is the latest. */
+  /** Marks the counts to be published at the next flush; the caller holds {@code counts}. */
   private void publish() {
-    EntityBody.Semaphore body = new EntityBody.Semaphore(maxPermits, handedOut, handOff);
-    holders.handle().mutate(b -> body);
+    countsStale = true;
   }
 
   private static void checkArg(int permits) {

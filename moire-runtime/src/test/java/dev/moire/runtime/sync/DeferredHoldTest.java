@@ -10,6 +10,7 @@ import dev.moire.model.ChangeBody;
 import dev.moire.model.Edge;
 import dev.moire.model.EdgeKey;
 import dev.moire.model.EdgeKind;
+import dev.moire.model.EntityBody;
 import dev.moire.model.EntityId;
 import dev.moire.model.Snapshot;
 import dev.moire.runtime.MoireRuntime;
@@ -71,6 +72,38 @@ final class DeferredHoldTest {
     }
     assertThat(runtime.lastSeq()).isEqualTo(seq);
     assertThat(edges.holdsOf(lock.id())).isEmpty();
+  }
+
+  @Test
+  void uncontendedSemaphoreAcquireAndRelease_leaveTheJournalAlone() throws Exception {
+    TrackedSemaphore permits = new TrackedSemaphore(runtime, "connections", 4, false);
+    permits.acquire(); // the first use creates the thread's entity and its polls edge
+    permits.release();
+    runtime.snapshot(); // and the first observation writes what is pending
+    long seq = runtime.lastSeq();
+    for (int i = 0; i < 10_000; i++) {
+      permits.acquire(2);
+      if (permits.tryAcquire()) {
+        permits.release();
+      }
+      permits.release(2);
+    }
+    assertThat(runtime.lastSeq()).isEqualTo(seq);
+  }
+
+  @Test
+  void aSnapshot_showsThePermitsASemaphoreHandedOut_andWhoHoldsThem() throws Exception {
+    TrackedSemaphore permits = new TrackedSemaphore(runtime, "connections", 4, false);
+    permits.acquire(3);
+    assertThat(journaledEdges(permits.id())).noneMatch(s -> s.contains("holds"));
+    assertThat(edges.blocking()).containsExactly(holds(me(), permits.id()));
+    EntityBody.Semaphore body =
+        (EntityBody.Semaphore) runtime.snapshot().entity(permits.id()).orElseThrow().body();
+    assertThat(body.handedOutPermits()).isEqualTo(3);
+    permits.release(3);
+    assertThat(edges.blocking()).isEmpty();
+    body = (EntityBody.Semaphore) runtime.snapshot().entity(permits.id()).orElseThrow().body();
+    assertThat(body.handedOutPermits()).isZero();
   }
 
   @Test
