@@ -140,6 +140,20 @@ public final class MoireStore implements AutoCloseable {
     return connect(path, props, MoireStore::checkReadable);
   }
 
+  /** Refuses a store written by a newer moire, whose schema this one does not know. */
+  private void checkNotNewer(int version) {
+    if (version > Schema.VERSION) {
+      throw new StoreException(
+          "moire store "
+              + file
+              + " has schema version "
+              + version
+              + ", newer than this moire understands ("
+              + Schema.VERSION
+              + "); open it with a newer moire. It was left untouched");
+    }
+  }
+
   /** Checks, reading only, that the file holds a moire store of a version this moire reads. */
   private void checkReadable() {
     try (Statement s = connection.createStatement()) {
@@ -159,16 +173,7 @@ public final class MoireStore implements AutoCloseable {
                 + " is an SQLite database but not a moire store (it has none of moire's tables);"
                 + " it was left untouched");
       }
-      if (version > Schema.VERSION) {
-        throw new StoreException(
-            "moire store "
-                + file
-                + " has schema version "
-                + version
-                + ", newer than this moire understands ("
-                + Schema.VERSION
-                + "); open it with a newer moire. It was left untouched");
-      }
+      checkNotNewer(version);
     } catch (SQLException e) {
       throw new StoreException(
           "moire store "
@@ -225,18 +230,7 @@ public final class MoireStore implements AutoCloseable {
       try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
         version = rs.getInt(1);
       }
-      if (version > Schema.VERSION) {
-        throw new StoreException(
-            "moire store "
-                + file
-                + " has schema version "
-                + version
-                + ", newer than this moire"
-                + " understands ("
-                + Schema.VERSION
-                + "); open it with a newer moire. It was left"
-                + " untouched");
-      }
+      checkNotNewer(version);
       if (version == 0) { // before anything is written: the file may be another application's
         // One statement, so one consistent read: another JVM may be creating moire's tables
         // (with the version) this moment, and a file with tables but not moire's is foreign.
