@@ -10,4 +10,11 @@ final class Runtimes {
       MoireRuntime.create(RuntimeSettings.defaults().withEnabled(false));
 
   private Runtimes() {}
+
+  /** How many tracked tasks (futures) named from {@code prefix} the tracking runtime shows now. */
+  static long futuresNamed(String prefix) {
+    return ON.snapshot().entitiesOfKind(dev.moire.model.EntityKind.FUTURE).stream()
+        .filter(e -> e.name().startsWith(prefix))
+        .count();
+  }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.moire.model.EdgeKind;
-import dev.moire.model.EntityKind;
 import dev.moire.runtime.task.TrackedScheduledThreadPoolExecutor;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -227,8 +226,6 @@ final class ScheduledThreadPoolExecutorContractTest {
   }
 
   private static long futures() {
-    return Runtimes.ON.snapshot().entitiesOfKind(EntityKind.FUTURE).stream()
-        .filter(e -> e.name().startsWith("tracked-timer"))
-        .count();
+    return Runtimes.futuresNamed("tracked-timer");
   }
 }

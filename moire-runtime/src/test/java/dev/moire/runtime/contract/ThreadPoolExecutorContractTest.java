@@ -187,17 +187,11 @@ final class ThreadPoolExecutorContractTest {
     pool.setRejectedExecutionHandler(new ThreadPoolExecutor.AbortPolicy());
     assertThatThrownBy(() -> pool.submit(() -> 1)).isInstanceOf(RejectedExecutionException.class);
     assertThatThrownBy(() -> pool.execute(() -> {})).isInstanceOf(RejectedExecutionException.class);
-    assertThat(pending("rejecting")).as("only the busy task").isEqualTo(1);
+    assertThat(Runtimes.futuresNamed("rejecting")).as("only the busy task").isEqualTo(1);
     release.countDown();
     pool.shutdown();
     assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-    await().atMost(Duration.ofSeconds(10)).until(() -> pending("rejecting") == 0);
-  }
-
-  private static long pending(String name) {
-    return Runtimes.ON.snapshot().entitiesOfKind(EntityKind.FUTURE).stream()
-        .filter(e -> e.name().startsWith(name))
-        .count();
+    await().atMost(Duration.ofSeconds(10)).until(() -> Runtimes.futuresNamed("rejecting") == 0);
   }
 
   @Test
@@ -212,10 +206,7 @@ final class ThreadPoolExecutorContractTest {
             });
     Runnable plain = () -> {};
     pool.execute(plain);
-    assertThat(
-            Runtimes.ON.snapshot().entitiesOfKind(EntityKind.FUTURE).stream()
-                .filter(e -> e.name().startsWith("pool")))
-        .hasSizeGreaterThanOrEqualTo(2);
+    assertThat(Runtimes.futuresNamed("pool")).isGreaterThanOrEqualTo(2);
     Thread waiter =
         new Thread(
             () -> {
@@ -243,11 +234,6 @@ final class ThreadPoolExecutorContractTest {
     waiter.join();
     pool.shutdown();
     assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () ->
-                Runtimes.ON.snapshot().entitiesOfKind(EntityKind.FUTURE).stream()
-                    .noneMatch(e -> e.name().startsWith("pool")));
+    await().atMost(Duration.ofSeconds(10)).until(() -> Runtimes.futuresNamed("pool") == 0);
   }
 }
