@@ -30,9 +30,6 @@ import org.jspecify.annotations.Nullable;
 public final class TrackedBlockingQueue<E> extends AbstractQueue<E> implements BlockingQueue<E> {
   private final BlockingQueue<E> queue;
 
-  /** False with tracking off: then each operation is the JDK queue's alone. */
-  private final boolean tracked;
-
   private final QueueTracking tracking;
 
   /**
@@ -79,7 +76,6 @@ public final class TrackedBlockingQueue<E> extends AbstractQueue<E> implements B
             ? new ArrayBlockingQueue<>(capacity.getAsInt())
             : new LinkedBlockingQueue<>();
     this.tracking = new QueueTracking(runtime, name, capacity, queue::size);
-    this.tracked = runtime.isEnabled();
   }
 
   private static int checkCapacity(String name, int capacity) {
@@ -99,7 +95,7 @@ public final class TrackedBlockingQueue<E> extends AbstractQueue<E> implements B
 
   @Override
   public boolean offer(E e) {
-    if (!tracked) {
+    if (!tracking.enabled()) {
       return queue.offer(element(e)); // tracking off: the JDK queue's, and nothing else
     }
     return tracking.offer(element(e), queue::offer);
@@ -107,7 +103,7 @@ public final class TrackedBlockingQueue<E> extends AbstractQueue<E> implements B
 
   @Override
   public void put(E e) throws InterruptedException {
-    if (!tracked) {
+    if (!tracking.enabled()) {
       queue.put(element(e));
       return;
     }
@@ -116,7 +112,7 @@ public final class TrackedBlockingQueue<E> extends AbstractQueue<E> implements B
 
   @Override
   public boolean offer(E e, long timeout, TimeUnit unit) throws InterruptedException {
-    if (!tracked) {
+    if (!tracking.enabled()) {
       return queue.offer(element(e), timeout, unit);
     }
     Predicate<E> now = queue::offer;
@@ -125,17 +121,17 @@ public final class TrackedBlockingQueue<E> extends AbstractQueue<E> implements B
 
   @Override
   public @Nullable E poll() {
-    return tracked ? tracking.poll(queue::poll) : queue.poll();
+    return tracking.enabled() ? tracking.poll(queue::poll) : queue.poll();
   }
 
   @Override
   public E take() throws InterruptedException {
-    return tracked ? tracking.take(queue::poll, queue::take) : queue.take();
+    return tracking.enabled() ? tracking.take(queue::poll, queue::take) : queue.take();
   }
 
   @Override
   public @Nullable E poll(long timeout, TimeUnit unit) throws InterruptedException {
-    return tracked
+    return tracking.enabled()
         ? tracking.poll(timeout, unit, queue::poll, queue::poll)
         : queue.poll(timeout, unit);
   }
