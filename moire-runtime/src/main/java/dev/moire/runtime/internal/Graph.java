@@ -161,9 +161,8 @@ public final class Graph {
     lock.lock();
     try {
       String family = body.kind().family();
-      cell =
-          insertEntity(
-              uniqueName(family, name), nameInTest(family, name, scopes), body, source, scopes);
+      String unique = uniqueName(family, name);
+      cell = insertEntity(unique, nameInTest(family, name, unique, scopes), body, source, scopes);
     } finally {
       lock.unlock();
     }
@@ -189,7 +188,7 @@ public final class Graph {
     try {
       String family = first.kind().family();
       String unique = uniqueName(family, name);
-      String shown = nameInTest(family, name, scopes);
+      String shown = nameInTest(family, name, unique, scopes);
       a = insertEntity(unique, shown, first, source, scopes);
       b = insertEntity(unique, shown, second, source, scopes);
       emit(
@@ -683,10 +682,11 @@ public final class Graph {
 
   /**
    * The name an entity created in {@code scopes} is shown under: unique within the first open test
-   * scope among them, or in the JVM when it is in none (made in {@code @BeforeAll}, say).
+   * scope among them, or, when it is in none (made in {@code @BeforeAll}, say), its name unique in
+   * the JVM, {@code unique}.
    */
   @GuardedBy("lock")
-  private String nameInTest(String family, String name, Collection<ScopeId> scopes) {
+  private String nameInTest(String family, String name, String unique, Collection<ScopeId> scopes) {
     for (ScopeId scope : scopes) {
       Map<String, Integer> names = testNames.get(scope);
       if (names != null) {
@@ -694,8 +694,7 @@ public final class Graph {
         return n == 1 ? name : name + "#" + n;
       }
     }
-    int n = nameCounts.getOrDefault(family + '\u0000' + name, 1);
-    return n == 1 ? name : name + "#" + n;
+    return unique;
   }
 
   @GuardedBy("lock")
