@@ -62,13 +62,23 @@ public final class MoireRuntime {
   private final Waits waits = new Waits();
 
   private MoireRuntime(RuntimeSettings settings, NanoClock clock) {
+    this(settings, clock, new java.util.concurrent.locks.ReentrantLock());
+  }
+
+  private MoireRuntime(
+      RuntimeSettings settings, NanoClock clock, java.util.concurrent.locks.Lock graphLock) {
     this.settings = settings;
     long pid = ProcessHandle.current().pid();
     RuntimeInfo info =
         new RuntimeInfo(settings.processName().orElse("p" + pid), pid, System.currentTimeMillis());
     this.graph =
         new Graph(
-            settings.enabled(), info, clock, settings.journalCapacity(), settings.eventCapacity());
+            settings.enabled(),
+            info,
+            clock,
+            settings.journalCapacity(),
+            settings.eventCapacity(),
+            graphLock);
     String processName = info.process();
     ScopeId scope = graph.openScope(processName, ScopeKind.PROCESS, Source.UNKNOWN);
     this.processScope = new ScopeHandle(graph, scope, processName, ScopeKind.PROCESS);
@@ -98,6 +108,15 @@ public final class MoireRuntime {
     Checks.notNull(settings, "settings");
     Checks.notNull(clock, "clock");
     return new MoireRuntime(settings, clock);
+  }
+
+  /**
+   * Creates a runtime whose graph is guarded by {@code graphLock}: for tests that count how often
+   * the graph's one lock is taken.
+   */
+  static MoireRuntime createWithGraphLock(
+      RuntimeSettings settings, java.util.concurrent.locks.Lock graphLock) {
+    return new MoireRuntime(settings, NanoClock.SYSTEM, graphLock);
   }
 
   Graph graph() {

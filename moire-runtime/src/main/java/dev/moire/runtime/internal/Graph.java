@@ -36,6 +36,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -60,7 +61,11 @@ import java.util.function.UnaryOperator;
 public final class Graph {
   private static final System.Logger LOG = System.getLogger("dev.moire.runtime");
 
-  private final ReentrantLock lock = new ReentrantLock();
+  /**
+   * The graph's one lock. A {@link ReentrantLock} in use; a test may pass one that counts its
+   * acquisitions, to prove that a primitive's uncontended operations never take it.
+   */
+  private final Lock lock;
 
   /** Every scope removed so far (one id per ended test), read without the lock. */
   private final java.util.Set<ScopeId> removedScopes =
@@ -112,6 +117,18 @@ public final class Graph {
   /** Creates an empty graph. */
   public Graph(
       boolean enabled, RuntimeInfo info, NanoClock clock, int journalCapacity, int eventCapacity) {
+    this(enabled, info, clock, journalCapacity, eventCapacity, new ReentrantLock());
+  }
+
+  /** Creates an empty graph guarded by {@code lock} (a test's counting lock, say). */
+  public Graph(
+      boolean enabled,
+      RuntimeInfo info,
+      NanoClock clock,
+      int journalCapacity,
+      int eventCapacity,
+      Lock lock) {
+    this.lock = lock;
     this.enabled = enabled;
     this.info = info;
     this.clock = clock;

@@ -6,32 +6,47 @@ import dev.moire.model.EntityId;
 import dev.moire.runtime.EdgeHandle;
 import dev.moire.runtime.EntityHandle;
 import dev.moire.runtime.MoireRuntime;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Counts what each task holds of one resource (lock holds, permits, an initialisation, a channel
- * end) and keeps a {@code holds} edge from every task whose count is above zero. Its own small lock
- * guards the counts; it is a leaf, never held while blocking. Once the resource's handle is closed,
- * nothing more is recorded.
+ * end) and keeps a {@code holds} edge from every task whose count is above zero. Once the
+ * resource's handle is closed, nothing more is recorded.
  *
- * <p>Lazy holders (issue 18: no shared lock on a primitive's uncontended path) only count: the
- * edges follow the counts when {@link #flush()} runs, which the primitive calls from its {@link
+ * <p>Eager holders write each edge as the count leaves or reaches zero, under their own small lock
+ * (a leaf, never held while blocking), so the graph follows every change.
+ *
+ * <p>Lazy holders (issue 18: no shared lock on a primitive's uncontended path) only count, without
+ * any lock: each task's count is an atomic in a concurrent map, so tasks holding the same resource
+ * touch different counters, and a task that takes and gives back allocates nothing. The edges
+ * follow the counts when {@link #flush()} runs, which the primitive calls from its {@link
  * dev.moire.runtime.Deferred} (so whenever the graph is observed) and before one of its tasks
- * waits. Invariant: after a flush, a task has a {@code holds} edge exactly when its count is above
- * zero; between flushes the graph may lag the counts, and nobody sees it lag. A task's entry stays
- * in the map at zero until the next flush, so a task that takes and gives back allocates nothing.
+ * waits. Invariants:
+ *
+ * <ul>
+ *   <li>After a flush, a task has a {@code holds} edge exactly when its count was above zero when
+ *       the flush read it; between flushes the graph may lag the counts, and nobody sees it lag.
+ *   <li>Only a flush (under {@code lock}, never on an operation's path) writes or removes edges and
+ *       retires entries: it retires a zero count by setting it to {@link #RETIRED} with a
+ *       compare-and-set, so a count is never added to an entry that has left the map (an adder that
+ *       finds it retired looks the task up again).
+ * </ul>
  */
 public final class Holders<B extends EntityBody> {
+  /** The count of an entry a flush took out of the map. */
+  private static final long RETIRED = -1;
+
   private final MoireRuntime runtime;
   private final EntityHandle<B> handle;
   private final boolean sourcedHolds;
   private final boolean lazy;
   private final ReentrantLock lock = new ReentrantLock();
-  private final Map<EntityId, Hold> holds = new HashMap<>();
+  private final ConcurrentHashMap<EntityId, Hold> holds = new ConcurrentHashMap<>();
 
   /**
    * The last task known to poll the resource. Its polls edge exists for as long as both ends do,
@@ -39,11 +54,11 @@ public final class Holders<B extends EntityBody> {
    */
   private volatile @Nullable EntityId lastPoller;
 
-  private static final class Hold {
-    long count;
+  private static final class Hold extends AtomicLong {
+    private static final long serialVersionUID = 1L;
 
-    /** The holds edge; null while a lazy count is not in the graph. */
-    @Nullable EdgeHandle edge;
+    /** The holds edge; null while a lazy count is not in the graph. Guarded by {@code lock}. */
+    transient @Nullable EdgeHandle edge;
 
     Hold(@Nullable EdgeHandle edge) {
       this.edge = edge;
@@ -81,17 +96,17 @@ public final class Holders<B extends EntityBody> {
     }
     lock.lock();
     try {
-      java.util.Iterator<Map.Entry<EntityId, Hold>> it = holds.entrySet().iterator();
-      while (it.hasNext()) {
-        Map.Entry<EntityId, Hold> e = it.next();
+      for (Map.Entry<EntityId, Hold> e : holds.entrySet()) {
         Hold h = e.getValue();
-        if (h.count > 0 && h.edge == null && !handle.isClosed()) {
+        long count = h.get();
+        if (count > 0 && h.edge == null && !handle.isClosed()) {
           h.edge = handle.linkFromOwned(e.getKey(), EdgeKind.HOLDS, false, Optional.empty());
-        } else if (h.count == 0) {
+        } else if (count == 0 && h.compareAndSet(0, RETIRED)) {
+          holds.remove(e.getKey(), h);
           if (h.edge != null) {
             h.edge.close();
+            h.edge = null;
           }
-          it.remove();
         }
       }
     } finally {
@@ -148,17 +163,25 @@ public final class Holders<B extends EntityBody> {
     if (task.isEmpty() || n <= 0 || handle.isClosed()) {
       return;
     }
+    if (lazy) {
+      EntityId t = task.get();
+      while (true) {
+        Hold h = holds.get(t);
+        if (h == null) {
+          h = holds.computeIfAbsent(t, k -> new Hold(null));
+        }
+        long c = h.get();
+        if (c == RETIRED) {
+          holds.remove(t, h); // a flush retired it and is about to take it out: help, look again
+          continue;
+        }
+        if (h.compareAndSet(c, c + n)) {
+          return;
+        }
+      }
+    }
     lock.lock();
     try {
-      if (lazy) {
-        Hold h = holds.get(task.get());
-        if (h == null) {
-          h = new Hold(null);
-          holds.put(task.get(), h);
-        }
-        h.count += n;
-        return;
-      }
       Hold h =
           holds.computeIfAbsent(
               task.get(),
@@ -169,7 +192,7 @@ public final class Holders<B extends EntityBody> {
                           EdgeKind.HOLDS,
                           false,
                           sourcedHolds ? runtime.operationSource() : Optional.empty())));
-      h.count += n;
+      h.addAndGet(n);
     } finally {
       lock.unlock();
     }
@@ -180,37 +203,51 @@ public final class Holders<B extends EntityBody> {
     if (task.isEmpty()) {
       return 0;
     }
-    lock.lock();
-    try {
-      Hold h = holds.get(task.get());
-      return h == null ? 0 : h.count;
-    } finally {
-      lock.unlock();
-    }
+    Hold h = holds.get(task.get());
+    return h == null ? 0 : Math.max(0, h.get());
   }
 
   /** Forgets every holder (their edges go): the resource is known to be held by nobody. */
   public void clear() {
     lock.lock();
     try {
-      for (Hold h : holds.values()) {
+      for (Map.Entry<EntityId, Hold> e : holds.entrySet()) {
+        Hold h = e.getValue();
+        h.set(RETIRED);
+        holds.remove(e.getKey(), h);
         if (h.edge != null) {
           h.edge.close();
+          h.edge = null;
         }
       }
-      holds.clear();
     } finally {
       lock.unlock();
     }
   }
 
   /**
-   * Takes up to {@code n} from what {@code task} holds; its edge goes at zero. Returns how much was
-   * taken (less than {@code n} when the task held less).
+   * Takes up to {@code n} from what {@code task} holds; its edge goes at zero (for lazy holders, at
+   * the next flush). Returns how much was taken (less than {@code n} when the task held less).
    */
   public long remove(Optional<EntityId> task, long n) {
     if (task.isEmpty() || n <= 0) {
       return 0;
+    }
+    if (lazy) {
+      Hold h = holds.get(task.get());
+      if (h == null) {
+        return 0;
+      }
+      while (true) {
+        long c = h.get();
+        if (c <= 0) {
+          return 0; // nothing held, or retired
+        }
+        long taken = Math.min(n, c);
+        if (h.compareAndSet(c, c - taken)) {
+          return taken;
+        }
+      }
     }
     lock.lock();
     try {
@@ -218,9 +255,8 @@ public final class Holders<B extends EntityBody> {
       if (h == null) {
         return 0;
       }
-      long taken = Math.min(n, h.count);
-      h.count -= taken;
-      if (h.count == 0 && !lazy) {
+      long taken = Math.min(n, h.get());
+      if (h.addAndGet(-taken) == 0) {
         holds.remove(task.get());
         if (h.edge != null) {
           h.edge.close();

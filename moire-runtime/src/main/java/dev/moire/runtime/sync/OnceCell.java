@@ -4,6 +4,7 @@ import dev.moire.model.EntityBody;
 import dev.moire.model.EntityBody.OnceCellState;
 import dev.moire.model.EntityId;
 import dev.moire.model.internal.Checks;
+import dev.moire.runtime.Deferred;
 import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.WaitToken;
 import dev.moire.runtime.internal.Holders;
@@ -25,7 +26,8 @@ import org.jspecify.annotations.Nullable;
  * {@code waiter_count}. While a task runs the initialiser it {@code holds} the cell, and waiters
  * are {@code waiting_on} it, so an initialiser that waits for one of its waiters is a deadlock in
  * the graph. If the initialiser throws, the cell is empty again and one waiter takes over. The
- * initialiser runs without any lock held.
+ * initialiser runs without any lock held. The state and the hold are recorded lazily: written when
+ * the graph is observed and before a task waits for the cell.
  *
  * @param <T> the value type
  */
@@ -58,7 +60,36 @@ public final class OnceCell<T> {
         new Holders<>(
             runtime,
             runtime.createEntity(name, new EntityBody.OnceCell(0, OnceCellState.EMPTY)),
+            true,
             true);
+    if (runtime.isEnabled()) {
+      holders.handle().deferUntilObserved(flush);
+    }
+  }
+
+  /** Writes the state and the initialiser's hold when the graph is observed; held weakly there. */
+  private final Deferred flush = this::flushToGraph;
+
+  /** Whether the state changed since it was last written. Guarded by {@code lock}. */
+  private boolean stale;
+
+  private void flushToGraph() {
+    holders.flush();
+    lock.lock();
+    try {
+      if (!stale) {
+        return;
+      }
+      stale = false;
+      OnceCellState state =
+          value != null
+              ? OnceCellState.INITIALIZED
+              : initializer != null ? OnceCellState.INITIALIZING : OnceCellState.EMPTY;
+      int n = waiters;
+      holders.handle().mutate(b -> new EntityBody.OnceCell(n, state));
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Returns the cell's entity id, such as {@code once_cell:p1:config}. */
@@ -127,6 +158,7 @@ public final class OnceCell<T> {
         }
         waiters++;
         publish();
+        flushToGraph();
         try (WaitToken wait = holders.runtime().beginWait(holders.handle(), false)) {
           try {
             settled.await();
@@ -167,13 +199,9 @@ public final class OnceCell<T> {
     }
   }
 
+  /** Marks the state to be written at the next flush; the caller holds {@code lock}. */
   private void publish() {
-    OnceCellState state =
-        value != null
-            ? OnceCellState.INITIALIZED
-            : initializer != null ? OnceCellState.INITIALIZING : OnceCellState.EMPTY;
-    int n = waiters;
-    holders.handle().mutate(b -> new EntityBody.OnceCell(n, state));
+    stale = true;
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.moire.runtime.sync;
 import dev.moire.model.EntityBody;
 import dev.moire.model.EntityId;
 import dev.moire.model.internal.Checks;
+import dev.moire.runtime.Deferred;
 import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.WaitToken;
 import dev.moire.runtime.internal.Holders;
@@ -16,11 +17,22 @@ import org.jspecify.annotations.Nullable;
  * CountDownLatch(2)} to {@code new TrackedCountDownLatch("ready", 2)}.
  *
  * <p>The body shows the remaining {@code count}; a task in {@link #await()} is {@code waiting_on}
- * the latch (timed in {@link #await(long, TimeUnit)}), and each counting task {@code polls} it.
+ * the latch (timed in {@link #await(long, TimeUnit)}), and each counting task {@code polls} it. The
+ * count is recorded lazily: a count-down only marks it, and it is written when the graph is
+ * observed and before a task waits.
  */
 public final class TrackedCountDownLatch extends CountDownLatch {
   /** Null when the runtime is disabled: then every method is the JDK's alone. */
   private final @Nullable Holders<EntityBody.Latch> holders;
+
+  /**
+   * Writes the count to the graph when it is observed and before a task waits; held here, the
+   * entity holds it weakly. Null when the runtime is disabled.
+   */
+  private final @Nullable Deferred flush;
+
+  /** Whether a count-down happened since the count was last written. */
+  private volatile boolean countStale;
 
   /** With tracking off, an id that names no entity, made when first asked for. */
   private @Nullable EntityId untrackedId;
@@ -56,6 +68,25 @@ public final class TrackedCountDownLatch extends CountDownLatch {
         runtime.isEnabled()
             ? new Holders<>(runtime, runtime.createEntity(name, new EntityBody.Latch(count)), true)
             : null;
+    this.flush = holders == null ? null : this::flushCount;
+    if (holders != null) {
+      holders.handle().deferUntilObserved(flush);
+    }
+  }
+
+  /** Writes the count, if a count-down happened since it was last written. */
+  private void flushCount() {
+    Holders<EntityBody.Latch> holders = this.holders;
+    if (holders != null && countStale) {
+      countStale = false;
+      long count = getCount();
+      holders.handle().mutate(b -> count < b.count() ? new EntityBody.Latch(count) : b);
+    }
+  }
+
+  private WaitToken waitOn(Holders<EntityBody.Latch> holders, boolean timed) {
+    flushCount();
+    return holders.runtime().beginWait(holders.handle(), timed);
   }
 
   private static int checkCount(String name, int count) {
@@ -95,7 +126,7 @@ public final class TrackedCountDownLatch extends CountDownLatch {
       super.await();
       return;
     }
-    try (WaitToken wait = holders.runtime().beginWait(holders.handle(), false)) {
+    try (WaitToken wait = waitOn(holders, false)) {
       try {
         super.await();
       } catch (InterruptedException e) {
@@ -115,7 +146,7 @@ public final class TrackedCountDownLatch extends CountDownLatch {
     if (getCount() == 0 || timeout <= 0) {
       return super.await(timeout, unit);
     }
-    try (WaitToken wait = holders.runtime().beginWait(holders.handle(), true)) {
+    try (WaitToken wait = waitOn(holders, true)) {
       try {
         return super.await(timeout, unit);
       } catch (InterruptedException e) {
@@ -133,7 +164,8 @@ public final class TrackedCountDownLatch extends CountDownLatch {
     }
     holders.polled();
     super.countDown();
-    long count = getCount();
-    holders.handle().mutate(b -> count < b.count() ? new EntityBody.Latch(count) : b);
+    if (!countStale) {
+      countStale = true;
+    }
   }
 }

@@ -3,6 +3,7 @@ package dev.moire.runtime.sync;
 import dev.moire.model.EntityBody;
 import dev.moire.model.EntityId;
 import dev.moire.model.internal.Checks;
+import dev.moire.runtime.Deferred;
 import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.internal.Holders;
 import dev.moire.runtime.internal.SourceCapture;
@@ -25,6 +26,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * lock, and the task holding the write lock, {@code holds} it; a task blocked in either view is
  * {@code waiting_on} it. A task that holds the read lock and asks for the write lock (which blocks
  * forever in the JDK) therefore shows a wait on a lock it holds itself.
+ *
+ * <p>Holds are recorded lazily (see {@link Holders}): a read or write hold only counts, per task
+ * and without a lock; the {@code holds} edges are written when the graph is observed and before a
+ * task waits for either view.
  */
 public final class TrackedReadWriteLock extends ReentrantReadWriteLock {
   private static final long serialVersionUID = 1L;
@@ -39,6 +44,9 @@ public final class TrackedReadWriteLock extends ReentrantReadWriteLock {
 
   /** False for a disabled runtime: then every operation is the JDK lock's, with no bookkeeping. */
   private final transient boolean tracking;
+
+  /** Writes the holders' edges when the graph is observed; the entity holds it weakly. */
+  private final transient Deferred flush = this::flushHolders;
 
   /**
    * Creates a non-fair lock in the global runtime, named after the line that creates it: the
@@ -79,11 +87,19 @@ public final class TrackedReadWriteLock extends ReentrantReadWriteLock {
         new Holders<>(
             runtime,
             runtime.createEntity(name, new EntityBody.Lock(EntityBody.LockKind.RW_LOCK)),
+            true,
             true);
-    this.acquisition = new Acquisition(holders, () -> {});
+    this.acquisition = new Acquisition(holders, holders::flush);
     this.tracking = runtime.isEnabled();
+    if (tracking) {
+      holders.handle().deferUntilObserved(flush);
+    }
     this.readView = new TrackedReadLock(this);
     this.writeView = new TrackedWriteLock(this);
+  }
+
+  private void flushHolders() {
+    holders.flush();
   }
 
   /** A copy read by serialization: a new unlocked lock of the same name, as the JDK's is. */

@@ -12,6 +12,7 @@ import dev.moire.runtime.internal.SourceCapture;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A {@link Semaphore} tracked in the graph: adopt it by changing one constructor, {@code new
@@ -29,9 +30,10 @@ import java.util.concurrent.TimeUnit;
  * known again: nobody.
  *
  * <p>Recorded lazily, as the lock is: acquiring and releasing only count, in the semaphore's own
- * state under its own small monitor; the counts, the body and the {@code holds} edges reach the
- * graph when it is observed and before a task waits on the semaphore ({@link #flushToGraph}), so
- * independent semaphores never meet on the graph's lock.
+ * state without a lock (the holders per task, see {@link Holders}, and the permits handed out); the
+ * counts, the body and the {@code holds} edges reach the graph when it is observed and before a
+ * task waits on the semaphore ({@link #flushToGraph}), so independent semaphores never meet on the
+ * graph's lock.
  */
 public final class TrackedSemaphore extends Semaphore {
   private static final long serialVersionUID = 1L;
@@ -44,14 +46,20 @@ public final class TrackedSemaphore extends Semaphore {
   /** False for a disabled runtime: then acquire and release are the JDK's, with no bookkeeping. */
   private final transient boolean tracking;
 
-  /** Guards the counts below, and orders their publication. */
+  /**
+   * Guards the rare changes: {@code maxPermits}, {@code deficit} and {@code handOff}, which only a
+   * release by a task that did not acquire what it releases, a release beyond what was handed out
+   * or {@link #reducePermits} change; and the publication of the body.
+   */
   private final transient Object counts = new Object();
 
   private transient long maxPermits;
-  private transient long handedOut;
 
-  /** Whether the counts changed since they were last published. Guarded by {@code counts}. */
-  private transient boolean countsStale;
+  /** Permits handed out and not given back: counted without a lock on every acquire and release. */
+  private final transient AtomicLong handedOut = new AtomicLong();
+
+  /** Whether the counts changed since they were last published (written only when it was not). */
+  private transient volatile boolean countsStale;
 
   /** Writes what is pending when the graph is observed; the entity holds it weakly. */
   private final transient Deferred flush = this::flushToGraph;
@@ -62,8 +70,11 @@ public final class TrackedSemaphore extends Semaphore {
    */
   private transient long deficit;
 
-  /** Where the holders became uncertain; empty while they are known. Guarded by {@code counts}. */
-  private transient Optional<String> handOff = Optional.empty();
+  /**
+   * Where the holders became uncertain; empty while they are known. Written under {@code counts},
+   * read by releases without it.
+   */
+  private transient volatile Optional<String> handOff = Optional.empty();
 
   /**
    * The drop-in for {@code new Semaphore(permits)}: non-fair, in the global runtime, named after
@@ -117,7 +128,9 @@ public final class TrackedSemaphore extends Semaphore {
     synchronized (counts) {
       if (countsStale) {
         countsStale = false;
-        EntityBody.Semaphore body = new EntityBody.Semaphore(maxPermits, handedOut, handOff);
+        long out = Math.max(0, handedOut.get());
+        maxPermits = Math.max(maxPermits, out);
+        EntityBody.Semaphore body = new EntityBody.Semaphore(maxPermits, out, handOff);
         holders.handle().mutate(b -> body);
       }
     }
@@ -248,19 +261,30 @@ public final class TrackedSemaphore extends Semaphore {
     }
     checkArg(permits);
     long own = holders.remove(holders.task(), permits);
+    if (own == permits && handOff.isEmpty()) {
+      // The common case: the task gives back what it took. No lock; the JDK's release after.
+      handedOut.addAndGet(-permits);
+      publish();
+      super.release(permits);
+      return;
+    }
     synchronized (counts) {
       // Releasing more than was handed out adds permits, as the JDK allows.
-      long returned = Math.min(permits, handedOut);
+      long returned;
+      long out;
+      do {
+        out = handedOut.get();
+        returned = Math.max(0, Math.min(permits, out));
+      } while (!handedOut.compareAndSet(out, out - returned));
       if (own < returned && handOff.isEmpty()) {
         // Permits someone else acquired come back through this task: who holds what is unknown.
         handOff = Optional.of(SourceCapture.caller().location());
       }
-      handedOut -= returned;
       long added = permits - returned;
       long owed = Math.min(added, deficit); // a semaphore that started negative pays its debt first
       deficit -= owed;
       maxPermits += added - owed;
-      if (handedOut == 0 && handOff.isPresent()) {
+      if (out - returned == 0 && handOff.isPresent()) {
         holders.clear(); // nobody holds a permit: the stale holds go, the holders are known again
         handOff = Optional.empty();
       }
@@ -298,16 +322,15 @@ public final class TrackedSemaphore extends Semaphore {
 
   private void acquired(int permits, Optional<EntityId> task) {
     holders.add(task, permits);
-    synchronized (counts) {
-      handedOut += permits;
-      maxPermits = Math.max(maxPermits, handedOut);
-      publish();
-    }
+    handedOut.addAndGet(permits);
+    publish();
   }
 
-  /** Marks the counts to be published at the next flush; the caller holds {@code counts}. */
+  /** Marks the counts to be published at the next flush (a plain read when they are marked). */
   private void publish() {
-    countsStale = true;
+    if (!countsStale) {
+      countsStale = true;
+    }
   }
 
   private static void checkArg(int permits) {
