@@ -322,9 +322,9 @@ final class ReportData {
     EventBody b = ev.body();
     String text;
     if (b instanceof EventBody.ChannelSent x) {
-      text = channelText("sent", x.closed(), x.waitNs());
+      text = channelText("sent", x.closed(), x.waitNs(), x.count(), x.spanNs());
     } else if (b instanceof EventBody.ChannelReceived x) {
-      text = channelText("received", x.closed(), x.waitNs());
+      text = channelText("received", x.closed(), x.waitNs(), x.count(), x.spanNs());
     } else if (b instanceof EventBody.StateChanged x) {
       text = "state " + x.from() + " → " + x.to();
     } else if (b instanceof EventBody.Custom x) {
@@ -336,10 +336,30 @@ final class ReportData {
     return m;
   }
 
-  private static String channelText(String verb, boolean closed, java.util.OptionalLong waitNs) {
+  private static String channelText(
+      String verb, boolean closed, java.util.OptionalLong waitNs, long count, long spanNs) {
+    if (count > 1) {
+      // A run of operations that did not wait, counted as one event.
+      return verb
+          + " ×"
+          + String.format(java.util.Locale.ROOT, "%,d", count)
+          + " over "
+          + duration(spanNs);
+    }
     return verb
         + (closed ? " (closed)" : "")
         + (waitNs.isPresent() ? " after waiting " + waitNs.getAsLong() / 1000 + " µs" : "");
+  }
+
+  /** A duration for a person: µs below a millisecond, ms below a second, else seconds. */
+  static String duration(long nanos) {
+    if (nanos < 1_000_000) {
+      return nanos / 1000 + " µs";
+    }
+    if (nanos < 1_000_000_000) {
+      return nanos / 1_000_000 + " ms";
+    }
+    return String.format(java.util.Locale.ROOT, "%.1f s", nanos / 1e9);
   }
 
   private static Map<String, Object> changeRow(Change c, Map<EntityId, Entity> entities) {

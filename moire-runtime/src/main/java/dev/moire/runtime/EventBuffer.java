@@ -14,6 +14,14 @@ import org.jspecify.annotations.Nullable;
  * each event with the time it happened. A busy channel then takes the graph's lock once per batch
  * instead of once per message, and mostly not while it holds its own lock.
  *
+ * <p>Runs (issue 18): a send or receive that neither waited nor found the channel closed extends
+ * the open run of its entity (same kind, same source) instead of adding an event, so a busy channel
+ * adds one counted event ({@link EventBody.ChannelSent#run}) per run rather than one per message. A
+ * run is open from its first event until an event of another kind for the same entity (one that
+ * waited, say), until its batch is written, or until {@link #flush()}; each entity has at most one
+ * open run, and the buffer keeps at most {@value #OPEN_RUNS} (an older one is closed for a newer).
+ * A run's event has the time of its first operation and the span to its last.
+ *
  * <p>How events reach the graph: {@link #add} (under the primitive's lock) fills a batch; a full
  * batch of {@value #BATCH} is handed off, and the operation that filled it writes it with {@link
  * #writeHandedOff()} after it has released the primitive's lock, so the other side of a channel is
@@ -34,11 +42,25 @@ public final class EventBuffer {
   private final AtomicReference<@Nullable Batch> handedOff = new AtomicReference<>();
   private Batch filling = new Batch(8);
 
+  /** How many runs may be open at once (a channel has two ends; a broadcast, a few receivers). */
+  static final int OPEN_RUNS = 4;
+
+  /** The entities of the open runs, and each run's index in {@code filling}; null: a free slot. */
+  private final @Nullable EntityCell[] runTargets = new EntityCell[OPEN_RUNS];
+
+  private final int[] runIndexes = new int[OPEN_RUNS];
+  private int nextRunSlot;
+
   private static final class Batch {
     final EntityCell[] targets;
     final EventBody[] bodies;
     final Source[] sources;
     final long[] nanos;
+
+    /** How many operations each event stands for (above 1: a run), and its last one's time. */
+    final long[] counts;
+
+    final long[] lastNanos;
     int size;
 
     Batch(int capacity) {
@@ -46,6 +68,8 @@ public final class EventBuffer {
       bodies = new EventBody[capacity];
       sources = new Source[capacity];
       nanos = new long[capacity];
+      counts = new long[capacity];
+      lastNanos = new long[capacity];
     }
 
     Batch grown() {
@@ -54,8 +78,22 @@ public final class EventBuffer {
       System.arraycopy(bodies, 0, b.bodies, 0, size);
       System.arraycopy(sources, 0, b.sources, 0, size);
       System.arraycopy(nanos, 0, b.nanos, 0, size);
+      System.arraycopy(counts, 0, b.counts, 0, size);
+      System.arraycopy(lastNanos, 0, b.lastNanos, 0, size);
       b.size = size;
       return b;
+    }
+
+    /** The body event {@code i} is written with: a run's counted body when it stands for more. */
+    EventBody body(int i) {
+      long n = counts[i];
+      if (n <= 1) {
+        return bodies[i];
+      }
+      long span = Math.max(0, lastNanos[i] - nanos[i]);
+      return bodies[i] instanceof EventBody.ChannelReceived
+          ? EventBody.ChannelReceived.run(n, span)
+          : EventBody.ChannelSent.run(n, span);
     }
   }
 
@@ -91,6 +129,19 @@ public final class EventBuffer {
     if (!graph.enabled() || about.isClosed()) {
       return;
     }
+    EntityCell cell = about.cell();
+    boolean immediate = isImmediate(body);
+    int slot = runSlot(cell);
+    if (slot >= 0) {
+      Batch f = filling;
+      int r = runIndexes[slot];
+      if (immediate && f.bodies[r].getClass() == body.getClass() && f.sources[r].equals(source)) {
+        f.counts[r]++;
+        f.lastNanos[r] = nanos;
+        return;
+      }
+      runTargets[slot] = null; // another kind of event: the run ends here
+    }
     Batch b = filling;
     if (b.size == b.targets.length) {
       if (b.size < BATCH) {
@@ -101,14 +152,60 @@ public final class EventBuffer {
           write(b);
         }
         b = filling = new Batch(BATCH);
+        closeRuns();
       }
     }
     int i = b.size;
-    b.targets[i] = about.cell();
+    b.targets[i] = cell;
     b.bodies[i] = body;
     b.sources[i] = source;
     b.nanos[i] = nanos;
+    b.counts[i] = 1;
+    b.lastNanos[i] = nanos;
     b.size = i + 1;
+    if (immediate) {
+      openRun(cell, i);
+    }
+  }
+
+  /** Whether the event may be part of a run: a send or receive that neither waited nor failed. */
+  private static boolean isImmediate(EventBody body) {
+    if (body instanceof EventBody.ChannelSent s) {
+      return s.count() == 1 && !s.closed() && s.waitNs().isEmpty();
+    }
+    if (body instanceof EventBody.ChannelReceived r) {
+      return r.count() == 1 && !r.closed() && r.waitNs().isEmpty();
+    }
+    return false;
+  }
+
+  private int runSlot(EntityCell cell) {
+    for (int k = 0; k < OPEN_RUNS; k++) {
+      if (runTargets[k] == cell) {
+        return k;
+      }
+    }
+    return -1;
+  }
+
+  private void openRun(EntityCell cell, int index) {
+    int slot = -1;
+    for (int k = 0; k < OPEN_RUNS; k++) {
+      if (runTargets[k] == null) {
+        slot = k;
+        break;
+      }
+    }
+    if (slot < 0) {
+      slot = nextRunSlot; // all taken: close the oldest-placed one
+      nextRunSlot = (nextRunSlot + 1) % OPEN_RUNS;
+    }
+    runTargets[slot] = cell;
+    runIndexes[slot] = index;
+  }
+
+  private void closeRuns() {
+    java.util.Arrays.fill(runTargets, null);
   }
 
   /** Writes the batch handed off by {@link #add}, if still there; call it without any lock held. */
@@ -125,6 +222,7 @@ public final class EventBuffer {
       return;
     }
     write(b);
+    closeRuns();
     filling = b.targets.length == BATCH ? new Batch(BATCH) : new Batch(b.targets.length);
   }
 
@@ -149,6 +247,12 @@ public final class EventBuffer {
   }
 
   private void append(Batch b) {
+    for (int i = 0; i < b.size; i++) {
+      if (b.counts[i] > 1) {
+        b.bodies[i] = b.body(i);
+        b.counts[i] = 1;
+      }
+    }
     graph.appendEvents(b.targets, b.bodies, b.sources, b.nanos, b.size);
   }
 }

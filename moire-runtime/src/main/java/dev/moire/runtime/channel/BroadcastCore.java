@@ -38,7 +38,7 @@ final class BroadcastCore<T> {
     this.name = pair.first().name();
     this.capacity = capacity;
     this.ring = new Object[capacity];
-    this.tx = new Tracking<>(runtime, pair.first());
+    this.tx = new Tracking<>(runtime, pair.first(), lock);
     this.firstRx = pair.second();
   }
 
@@ -88,7 +88,7 @@ final class BroadcastCore<T> {
       firstRx = null;
       receivers++;
       next[0] = tail;
-      return new Tracking<>(runtime, handle);
+      return new Tracking<>(runtime, handle, lock);
     } finally {
       lock.unlock();
     }

@@ -33,8 +33,8 @@ final class OneshotCore<T> {
     EntityPair<EntityBody.OneshotTx, EntityBody.OneshotRx> pair =
         runtime.createPair(name, new EntityBody.OneshotTx(false), new EntityBody.OneshotRx());
     this.name = pair.first().name();
-    this.tx = new Tracking<>(runtime, pair.first());
-    this.rx = new Tracking<>(runtime, pair.second());
+    this.tx = new Tracking<>(runtime, pair.first(), lock);
+    this.rx = new Tracking<>(runtime, pair.second(), lock);
   }
 
   String describe() {

@@ -4,20 +4,25 @@ import dev.moire.model.EntityBody;
 import dev.moire.model.EntityId;
 import dev.moire.model.EventBody;
 import dev.moire.model.Source;
+import dev.moire.runtime.Deferred;
 import dev.moire.runtime.EntityHandle;
 import dev.moire.runtime.EventBuffer;
 import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.internal.Holders;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.locks.Lock;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The bookkeeping every channel endpoint shares: {@code polls} edges from the operating task,
  * {@code holds} edges counted per task (by {@link Holders}, which guards itself), and send/receive
  * events. Events are recorded under the channel's internal lock, which orders them like the
- * operations they describe; a channel built for throughput passes an {@link EventBuffer} (guarded
- * by that same lock) and they reach the graph in batches.
+ * operations they describe, into an {@link EventBuffer} guarded by that same lock: sends and
+ * receives that did not wait count as runs, and reach the graph in batches. A channel that passes
+ * its own buffer (shared by its ends) writes it when observed; an endpoint given only the channel's
+ * lock keeps a buffer of its own and writes it, under that lock, when the graph is observed and
+ * before it closes.
  */
 final class Tracking<B extends EntityBody> {
   private static final EventBody SENT = new EventBody.ChannelSent(OptionalLong.empty(), false);
@@ -30,19 +35,49 @@ final class Tracking<B extends EntityBody> {
   final MoireRuntime runtime;
   final EntityHandle<B> handle;
   private final Holders<B> holders;
-  private final @Nullable EventBuffer events;
+  private final EventBuffer events;
 
-  /** Tracks an endpoint whose events go to the graph one by one. */
-  Tracking(MoireRuntime runtime, EntityHandle<B> handle) {
-    this(runtime, handle, null);
+  /** A body to write at the next flush of an endpoint with its own buffer; under its lock. */
+  private @Nullable B pendingBody;
+
+  /**
+   * Writes this endpoint's own buffer when the graph is observed; null when the buffer is shared.
+   */
+  private final @Nullable Deferred ownFlush;
+
+  /**
+   * Tracks an endpoint whose events wait in a buffer of its own, guarded by the channel's {@code
+   * lock}, until the graph is observed or the endpoint closes.
+   */
+  Tracking(MoireRuntime runtime, EntityHandle<B> handle, Lock lock) {
+    this.runtime = runtime;
+    this.handle = handle;
+    this.holders = new Holders<>(runtime, handle, false);
+    this.events = new EventBuffer(runtime);
+    this.ownFlush =
+        () -> {
+          lock.lock();
+          try {
+            events.flush();
+            B body = pendingBody;
+            if (body != null) {
+              pendingBody = null;
+              handle.mutate(b -> body);
+            }
+          } finally {
+            lock.unlock();
+          }
+        };
+    handle.deferUntilObserved(ownFlush);
   }
 
-  /** Tracks an endpoint whose events wait in {@code events} (null: none) until it is flushed. */
-  Tracking(MoireRuntime runtime, EntityHandle<B> handle, @Nullable EventBuffer events) {
+  /** Tracks an endpoint whose events wait in the channel's {@code events} until it is flushed. */
+  Tracking(MoireRuntime runtime, EntityHandle<B> handle, EventBuffer events) {
     this.runtime = runtime;
     this.handle = handle;
     this.holders = new Holders<>(runtime, handle, false);
     this.events = events;
+    this.ownFlush = null;
   }
 
   /** Ensures the current task {@code polls} this endpoint. */
@@ -102,15 +137,25 @@ final class Tracking<B extends EntityBody> {
     if (handle.isClosed()) {
       return;
     }
-    if (events != null) {
-      events.add(handle, event, source(), at == NOW ? events.clockNanos() : at);
+    events.add(handle, event, source(), at == NOW ? events.clockNanos() : at);
+  }
+
+  /**
+   * Sets the endpoint's body when the graph is next observed (an endpoint with its own buffer), or
+   * now; under the channel's lock.
+   */
+  void bodyLater(B body) {
+    if (ownFlush != null) {
+      pendingBody = body;
     } else {
-      handle.recordEvent(event, source());
+      handle.mutate(b -> body);
     }
   }
 
+  /** Closes the endpoint's entity, its waiting events written first; under the channel's lock. */
   void close() {
     if (!handle.isClosed()) {
+      events.flush();
       handle.close();
     }
   }

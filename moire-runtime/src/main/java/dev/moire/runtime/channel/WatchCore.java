@@ -37,7 +37,7 @@ final class WatchCore<T> {
     this.runtime = runtime;
     this.name = pair.first().name();
     this.value = initial;
-    this.tx = new Tracking<>(runtime, pair.first());
+    this.tx = new Tracking<>(runtime, pair.first(), lock);
     this.firstRx = pair.second();
   }
 
@@ -63,7 +63,7 @@ final class WatchCore<T> {
       }
       firstRx = null;
       receivers++;
-      return new Tracking<>(runtime, handle);
+      return new Tracking<>(runtime, handle, lock);
     } finally {
       lock.unlock();
     }
@@ -104,7 +104,7 @@ final class WatchCore<T> {
       version++;
       changes++;
       long count = changes;
-      tx.handle.mutate(b -> new EntityBody.WatchTx(Optional.of(runtime.now()), count));
+      tx.bodyLater(new EntityBody.WatchTx(Optional.of(runtime.now()), count));
       tx.sent(0, false, false);
       changed.signalAll();
     } finally {

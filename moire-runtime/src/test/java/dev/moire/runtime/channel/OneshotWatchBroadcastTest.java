@@ -166,9 +166,18 @@ final class OneshotWatchBroadcastTest {
     assertThat(ticks.receiver().recv()).contains(4);
     assertThat(ticks.receiver().tryRecv()).contains(5);
     assertThat(ticks.receiver().tryRecv()).isEmpty();
+    // Five sends that did not wait: one run of five.
     assertThat(graph.events(ticks.sender().id()))
         .extracting(e -> e.body())
-        .allMatch(b -> b.equals(new EventBody.ChannelSent(java.util.OptionalLong.empty(), false)));
+        .singleElement()
+        .satisfies(
+            b -> {
+              assertThat(b).isInstanceOf(EventBody.ChannelSent.class);
+              EventBody.ChannelSent sent = (EventBody.ChannelSent) b;
+              assertThat(sent.count()).isEqualTo(5);
+              assertThat(sent.waitNs()).isEmpty();
+              assertThat(sent.closed()).isFalse();
+            });
   }
 
   @Test

@@ -39,6 +39,21 @@ final class MoireJsonTest {
   }
 
   @Test
+  void aChannelEventStoredBeforeRunsWereCounted_readsAsOneOperation() {
+    String old = "{\"kind\":\"channel_sent\",\"closed\":false}";
+    assertThat(MoireJson.read(old, EventBody.class))
+        .isEqualTo(new EventBody.ChannelSent(java.util.OptionalLong.empty(), false));
+    assertThat(MoireJson.write(EventBody.ChannelReceived.run(7, 900)))
+        .contains("\"count\":7")
+        .contains("\"span_ns\":900");
+    assertThatThrownBy(
+            () ->
+                MoireJson.read(
+                    "{\"kind\":\"channel_sent\",\"closed\":true,\"count\":3}", EventBody.class))
+        .hasMessageContaining("a run of 3 sends is of sends that neither waited nor were closed");
+  }
+
+  @Test
   void everyChangeKind_roundTrips_unchanged() {
     List<ChangeBody> bodies = Samples.everyChange();
     Set<Class<?>> kinds = bodies.stream().map(Object::getClass).collect(Collectors.toSet());

@@ -48,6 +48,8 @@ final class Samples {
         new EventBody.ChannelSent(OptionalLong.empty(), true),
         new EventBody.ChannelReceived(OptionalLong.empty(), false),
         new EventBody.ChannelReceived(OptionalLong.of(0), true),
+        EventBody.ChannelSent.run(1200, 3_500_000),
+        EventBody.ChannelReceived.run(2, 10),
         new EventBody.StateChanged("pending", "ok"),
         new EventBody.Custom("retry", Map.of("attempt", "2")));
   }
