@@ -174,6 +174,44 @@ public final class MoireRuntime {
   }
 
   /**
+   * Creates an entity as {@link #createEntity(String, EntityBody, Source)} does, lazily: its id is
+   * given now, without the graph's lock, and the entity enters the graph only when something needs
+   * it there (the graph is observed, something waits on it or it waits). Until then its body,
+   * edges, scope links and events are kept with it; closed before that, it leaves no trace. For
+   * entities made on a hot path: a task per submission, a future per call.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code name} is blank
+   */
+  public <B extends EntityBody> EntityHandle<B> createEntityLazily(
+      String name, B body, Source source) {
+    Checks.notBlank(name, "entity name");
+    Checks.notNull(body, "entity body");
+    Checks.notNull(source, "entity source");
+    return new EntityHandle<>(graph.createEntityLazily(name, body, source, scopesForNewEntity()));
+  }
+
+  /**
+   * Creates a pair as {@link #createPair} does, lazily (see {@link #createEntityLazily}): both ends
+   * enter the graph together, when either is needed there.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code name} is blank or the bodies are not of one family
+   */
+  public <A extends EntityBody, B extends EntityBody> EntityPair<A, B> createPairLazily(
+      String name, A first, B second, Source source) {
+    Checks.notBlank(name, "entity name");
+    Checks.notNull(first, "first body");
+    Checks.notNull(second, "second body");
+    Checks.notNull(source, "entity source");
+    Checks.argument(
+        first.kind().family().equals(second.kind().family()),
+        "a pair must be of one family: " + first.kind() + " and " + second.kind());
+    EntityCell[] cells = graph.createPairLazily(name, first, second, source, scopesForNewEntity());
+    return new EntityPair<>(new EntityHandle<>(cells[0]), new EntityHandle<>(cells[1]));
+  }
+
+  /**
    * Creates two entities under one unique name, the first {@code paired_with} the second: the two
    * endpoints of a channel. Both get the caller's source and scopes.
    *
@@ -225,6 +263,21 @@ public final class MoireRuntime {
    */
   public ScopeHandle openScope(String name, ScopeKind kind) {
     return openScope(name, kind, SourceCapture.caller());
+  }
+
+  /**
+   * Opens a scope lazily (see {@link #createEntityLazily}): its id now, without the graph's lock;
+   * the scope enters the graph when an entity joins it or the graph is observed. A test scope is
+   * always opened at once.
+   *
+   * @throws IllegalArgumentException if {@code name} is blank
+   */
+  public ScopeHandle openScopeLazily(String name, ScopeKind kind, Source source) {
+    Checks.notBlank(name, "scope name");
+    Checks.notNull(kind, "scope kind");
+    Checks.notNull(source, "scope source");
+    ScopeId id = graph.openScopeLazily(name, kind, source);
+    return new ScopeHandle(graph, id, name, kind);
   }
 
   /**

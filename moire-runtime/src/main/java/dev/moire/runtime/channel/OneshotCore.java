@@ -2,10 +2,12 @@ package dev.moire.runtime.channel;
 
 import dev.moire.model.EntityBody;
 import dev.moire.model.EntityId;
+import dev.moire.model.Source;
 import dev.moire.runtime.EntityPair;
 import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.WaitToken;
 import dev.moire.runtime.internal.Blocking;
+import dev.moire.runtime.internal.SourceCapture;
 import java.util.Optional;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -18,7 +20,6 @@ import org.jspecify.annotations.Nullable;
  * closes; the receiver's when it has received or closes.
  */
 final class OneshotCore<T> {
-  final String name;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition done = lock.newCondition();
   private @Nullable T value;
@@ -30,15 +31,20 @@ final class OneshotCore<T> {
   private final Tracking<EntityBody.OneshotRx> rx;
 
   OneshotCore(MoireRuntime runtime, String name) {
+    // Lazily (issue 18): a oneshot used up before anyone looks or waits never takes the graph's
+    // lock.
     EntityPair<EntityBody.OneshotTx, EntityBody.OneshotRx> pair =
-        runtime.createPair(name, new EntityBody.OneshotTx(false), new EntityBody.OneshotRx());
-    this.name = pair.first().name();
+        runtime.createPairLazily(
+            name,
+            new EntityBody.OneshotTx(false),
+            new EntityBody.OneshotRx(),
+            runtime.isEnabled() ? SourceCapture.caller() : Source.UNKNOWN);
     this.tx = new Tracking<>(runtime, pair.first(), lock);
     this.rx = new Tracking<>(runtime, pair.second(), lock);
   }
 
   String describe() {
-    return "oneshot '" + name + "'";
+    return "oneshot '" + tx.handle.name() + "'"; // the name in its test once it is in the graph
   }
 
   EntityId txId() {

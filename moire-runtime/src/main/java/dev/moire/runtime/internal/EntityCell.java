@@ -1,10 +1,17 @@
 package dev.moire.runtime.internal;
 
+import dev.moire.model.Edge;
 import dev.moire.model.EntityBody;
 import dev.moire.model.EntityId;
+import dev.moire.model.EventBody;
 import dev.moire.model.EventTarget;
+import dev.moire.model.PTime;
+import dev.moire.model.ScopeId;
 import dev.moire.model.Source;
 import dev.moire.model.internal.GuardedBy;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
@@ -15,8 +22,41 @@ import org.jspecify.annotations.Nullable;
 public final class EntityCell {
   final Graph graph;
   final EntityId id;
-  final String name;
+
+  /** The name shown: unique in the JVM at creation, unique in its test from its birth on. */
+  volatile String name;
+
   final Source source;
+
+  /**
+   * Non-null while the entity is unborn (created lazily, not yet in the graph): what its birth
+   * writes. Guarded by this cell's monitor.
+   */
+  @Nullable Unborn unborn;
+
+  /** What an unborn entity's birth writes besides the entity itself. */
+  static final class Unborn {
+    final String family;
+    final String requested;
+    final List<ScopeId> scopes;
+    final List<Edge> edges = new ArrayList<>();
+    final List<PendingEvent> events = new ArrayList<>();
+
+    /** The other end of a lazily created pair, born with it; the first end holds it. */
+    @Nullable EntityCell pairedWith;
+
+    /** The first end of a lazily created pair, which a birth of the second end starts from. */
+    @Nullable EntityCell pairOf;
+
+    Unborn(String family, String requested, Collection<ScopeId> scopes) {
+      this.family = family;
+      this.requested = requested;
+      this.scopes = new ArrayList<>(scopes);
+    }
+  }
+
+  /** An event about an unborn entity, written at its birth. */
+  record PendingEvent(PTime at, Source source, EventBody body) {}
 
   /** Written only under the graph's lock, so the order of bodies matches the journal's. */
   @GuardedBy("graph.lock")
@@ -63,6 +103,11 @@ public final class EntityCell {
   /** Returns the graph the entity lives in. */
   public Graph graph() {
     return graph;
+  }
+
+  /** Returns whether the entity is created lazily and not in the graph yet. */
+  public synchronized boolean isUnborn() {
+    return unborn != null;
   }
 
   /** Returns whether the entity has left the graph. */

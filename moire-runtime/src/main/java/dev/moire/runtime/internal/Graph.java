@@ -35,11 +35,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The live graph of one runtime, its journal and its id allocation.
@@ -56,6 +58,17 @@ import java.util.function.UnaryOperator;
  *   <li>Subscribers receive changes in sequence order, one delivery at a time per subscriber, on
  *       moire's dispatch thread: never on the thread that made the change.
  *   <li>Faults of the bookkeeping are counted and logged, never thrown to the caller.
+ *   <li>Unborn entities and scopes (issue 18: no shared lock on a task's submit/complete path). An
+ *       entity created lazily has its id at once (names are counted without {@code lock}) but
+ *       enters {@code state} only at its birth, under {@code lock}: when the graph is observed
+ *       ({@link #flushDeferred}), when something waits on it or it waits ({@code waiting_on}
+ *       edges), or when an eager change needs it (a link to a born scope's entity, an event written
+ *       in a batch). Until then its body, its {@code polls}/{@code holds} edges, its scope links
+ *       and its events are kept in the cell (under the cell's monitor) and its birth writes them,
+ *       in that order, as ordinary journaled changes. An unborn entity that is closed leaves no
+ *       trace: nobody could have seen it. A lazy scope is the same: born when an entity joins it or
+ *       the graph is observed. So the journal still replays to exactly {@code state}, and a
+ *       snapshot contains every entity created before it was cut.
  * </ul>
  */
 public final class Graph {
@@ -67,12 +80,21 @@ public final class Graph {
    */
   private final Lock lock;
 
+  /** How many events an unborn entity keeps for its birth (the latest). */
+  private static final int PENDING_EVENTS = 64;
+
   /** Every scope removed so far (one id per ended test), read without the lock. */
   private final java.util.Set<ScopeId> removedScopes =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  /** Counts scope removals; written under {@link #lock}, read by any thread. */
-  private volatile long scopeEpoch;
+  /** Counts scope removals, read by any thread. */
+  private final AtomicLong scopeEpoch = new AtomicLong();
+
+  /** Entities created lazily and not yet born, by id. */
+  private final ConcurrentHashMap<EntityId, EntityCell> unborn = new ConcurrentHashMap<>();
+
+  /** Scopes opened lazily and not yet born, by id. */
+  private final ConcurrentHashMap<ScopeId, Scope> unbornScopes = new ConcurrentHashMap<>();
 
   private final boolean enabled;
   private final RuntimeInfo info;
@@ -103,8 +125,8 @@ public final class Graph {
   @GuardedBy("lock")
   private long lastAt;
 
-  @GuardedBy("lock")
-  private final Map<String, Integer> nameCounts = new HashMap<>();
+  /** How often each name was given in each family, counted without {@code lock}. */
+  private final ConcurrentHashMap<String, AtomicInteger> nameCounts = new ConcurrentHashMap<>();
 
   /**
    * Per open test scope, how often each name was given in it: an entity's name is unique within its
@@ -232,11 +254,13 @@ public final class Graph {
     EntityCell cell;
     lock.lock();
     try {
-      int n = nameCounts.merge("peer/" + base.value(), 1, Integer::sum);
+      int n = count("peer/" + base.value());
       EntityId id = EntityId.of(base.value() + "#" + (n + 1));
       cell = new EntityCell(this, id, peer.name, body, source);
+      bornLocked(peer.id);
       emit(new ChangeBody.UpsertEntity(new Entity(id, peer.name, source, at(), body)));
       for (ScopeId scope : scopes) {
+        bornScopeLocked(scope);
         if (state.hasScope(scope)) {
           emit(new ChangeBody.LinkEntityScope(new ScopeLink(id, scope)));
         }
@@ -253,6 +277,222 @@ public final class Graph {
     return cell;
   }
 
+  /**
+   * Creates an entity lazily: its id now, without the graph's lock; the entity enters the graph at
+   * its birth (see the class's invariants). For entities made on a hot path, such as a task per
+   * submission. Disabled graphs hand out a cell that records nothing.
+   */
+  public EntityCell createEntityLazily(
+      String name, EntityBody body, Source source, Collection<ScopeId> scopes) {
+    if (!enabled) {
+      return new EntityCell(this, body.kind().idFor(info.process(), name), name, body, source);
+    }
+    String family = body.kind().family();
+    String unique = uniqueName(family, name);
+    EntityCell cell =
+        new EntityCell(this, body.kind().idFor(info.process(), unique), unique, body, source);
+    cell.unborn = new EntityCell.Unborn(family, name, scopes);
+    unborn.put(cell.id, cell);
+    return cell;
+  }
+
+  /** Creates the two entities of a pair lazily, as {@link #createPair} does eagerly. */
+  public EntityCell[] createPairLazily(
+      String name, EntityBody first, EntityBody second, Source source, Collection<ScopeId> scopes) {
+    if (!enabled) {
+      return createPair(name, first, second, source, scopes);
+    }
+    String family = first.kind().family();
+    String unique = uniqueName(family, name);
+    EntityCell a =
+        new EntityCell(this, first.kind().idFor(info.process(), unique), unique, first, source);
+    EntityCell b =
+        new EntityCell(this, second.kind().idFor(info.process(), unique), unique, second, source);
+    EntityCell.Unborn ua = new EntityCell.Unborn(family, name, scopes);
+    EntityCell.Unborn ub = new EntityCell.Unborn(family, name, scopes);
+    ua.pairedWith = b;
+    ub.pairOf = a;
+    a.unborn = ua;
+    b.unborn = ub;
+    unborn.put(a.id, a);
+    unborn.put(b.id, b);
+    return new EntityCell[] {a, b};
+  }
+
+  /** Opens a scope lazily: its id now, without the graph's lock; the scope is born when needed. */
+  public ScopeId openScopeLazily(String name, ScopeKind kind, Source source) {
+    if (!enabled || kind == ScopeKind.TEST) {
+      return openScope(name, kind, source);
+    }
+    String unique = uniqueName("scope/" + kind.wireName(), name);
+    ScopeId id = ScopeId.of(kind.wireName() + ":" + info.process() + ":" + unique);
+    unbornScopes.put(id, new Scope(id, unique, kind, source, now()));
+    return id;
+  }
+
+  /** Gives birth to every unborn entity and scope: the graph is about to be observed. */
+  private void bornAll() {
+    if (unborn.isEmpty() && unbornScopes.isEmpty()) {
+      return;
+    }
+    lock.lock();
+    try {
+      for (ScopeId scope : unbornScopes.keySet()) {
+        bornScopeLocked(scope);
+      }
+      for (EntityCell cell : unborn.values()) {
+        bornLocked(cell, null);
+      }
+    } catch (RuntimeException e) {
+      fault(e);
+    } finally {
+      lock.unlock();
+    }
+    drain();
+  }
+
+  @GuardedBy("lock")
+  private void bornScopeLocked(ScopeId id) {
+    if (unbornScopes.isEmpty()) {
+      return;
+    }
+    Scope scope = unbornScopes.remove(id);
+    if (scope != null) {
+      emit(new ChangeBody.UpsertScope(scope));
+    }
+  }
+
+  @GuardedBy("lock")
+  private void bornLocked(EntityId id) {
+    if (unborn.isEmpty()) {
+      return;
+    }
+    EntityCell cell = unborn.get(id);
+    if (cell != null) {
+      bornLocked(cell, null);
+    }
+  }
+
+  /**
+   * Writes an unborn entity to the graph with what was kept for it; the second end of a pair is
+   * born with its first end, under the same name ({@code shown} for the second end).
+   */
+  @GuardedBy("lock")
+  private void bornLocked(EntityCell cell, @Nullable String shown) {
+    EntityCell first;
+    synchronized (cell) {
+      if (cell.unborn == null) {
+        return;
+      }
+      first = shown == null ? cell.unborn.pairOf : null;
+    }
+    if (first != null) {
+      bornLocked(first, null); // gives birth to this end too, unless the first end is gone
+    }
+    EntityCell.Unborn u;
+    EntityBody body;
+    synchronized (cell) {
+      u = cell.unborn;
+      if (u == null) {
+        return;
+      }
+      cell.unborn = null;
+      body = cell.body;
+    }
+    unborn.remove(cell.id, cell);
+    String name = shown != null ? shown : nameInTest(u.family, u.requested, cell.name, u.scopes);
+    cell.name = name;
+    emit(new ChangeBody.UpsertEntity(new Entity(cell.id, name, cell.source, at(), body)));
+    for (ScopeId scope : u.scopes) {
+      bornScopeLocked(scope);
+      ScopeLink link = new ScopeLink(cell.id, scope);
+      if (state.hasScope(scope) && !state.isLinked(link)) {
+        emit(new ChangeBody.LinkEntityScope(link));
+      }
+    }
+    EntityCell partner = u.pairedWith;
+    if (partner != null) {
+      bornLocked(partner, name);
+      if (state.hasEntity(partner.id)) {
+        emit(
+            new ChangeBody.UpsertEdge(
+                new Edge(
+                    cell.id, partner.id, EdgeKind.PAIRED_WITH, false, at(), Optional.empty())));
+      }
+    }
+    for (Edge e : u.edges) {
+      bornLocked(e.src().equals(cell.id) ? e.dst() : e.src());
+      if (state.hasEntity(e.src()) && state.hasEntity(e.dst()) && state.edge(e.key()).isEmpty()) {
+        emit(
+            new ChangeBody.UpsertEdge(
+                new Edge(e.src(), e.dst(), e.kind(), e.timed(), at(), e.source())));
+      }
+    }
+    if (!u.events.isEmpty()) {
+      EventTarget target = EventTarget.of(cell.id);
+      for (EntityCell.PendingEvent ev : u.events) {
+        PTime at = at();
+        PTime when = ev.at().nanos() <= at.nanos() ? ev.at() : at;
+        emit(
+            new ChangeBody.AppendEvent(new Event(seq + 1, target, when, ev.source(), ev.body())),
+            at);
+      }
+    }
+  }
+
+  /**
+   * Keeps an edge for an unborn end (the destination if unborn, else the source); returns false
+   * when neither end is unborn, and the edge must be written now.
+   */
+  private boolean keepForUnborn(Edge edge) {
+    if (unborn.isEmpty()) {
+      return false;
+    }
+    EntityCell u = unborn.get(edge.dst());
+    if (u == null) {
+      u = unborn.get(edge.src());
+    }
+    if (u == null) {
+      return false;
+    }
+    synchronized (u) {
+      if (u.unborn == null) {
+        return false;
+      }
+      List<Edge> edges = u.unborn.edges;
+      EdgeKey key = edge.key();
+      for (int i = 0; i < edges.size(); i++) {
+        if (edges.get(i).key().equals(key)) {
+          edges.set(i, edge);
+          return true;
+        }
+      }
+      edges.add(edge);
+      return true;
+    }
+  }
+
+  /** Removes an edge kept for an unborn end; returns false when it is not kept (or born). */
+  private boolean dropForUnborn(EdgeKey key) {
+    if (unborn.isEmpty()) {
+      return false;
+    }
+    EntityCell u = unborn.get(key.dst());
+    if (u == null) {
+      u = unborn.get(key.src());
+    }
+    if (u == null) {
+      return false;
+    }
+    synchronized (u) {
+      if (u.unborn == null) {
+        return false;
+      }
+      u.unborn.edges.removeIf(e -> e.key().equals(key));
+      return true;
+    }
+  }
+
   @GuardedBy("lock")
   private EntityCell insertEntity(
       String unique, String shown, EntityBody body, Source source, Collection<ScopeId> scopes) {
@@ -260,6 +500,7 @@ public final class Graph {
     EntityCell cell = new EntityCell(this, id, shown, body, source);
     emit(new ChangeBody.UpsertEntity(new Entity(id, shown, source, at(), body)));
     for (ScopeId scope : scopes) {
+      bornScopeLocked(scope);
       if (state.hasScope(scope)) {
         emit(new ChangeBody.LinkEntityScope(new ScopeLink(id, scope)));
       }
@@ -295,6 +536,15 @@ public final class Graph {
                   + " to "
                   + next.kind());
         }
+        synchronized (cell) {
+          if (cell.unborn != null) {
+            if (cell.body != old) {
+              continue;
+            }
+            cell.body = next; // written at its birth
+            return true;
+          }
+        }
         lock.lock();
         try {
           if (cell.removed) {
@@ -325,6 +575,15 @@ public final class Graph {
       return;
     }
     deferred.remove(cell.id);
+    synchronized (cell) {
+      if (cell.unborn != null) {
+        // Never in the graph: nobody saw it, so it leaves no trace.
+        cell.unborn = null;
+        cell.removed = true;
+        unborn.remove(cell.id, cell);
+        return;
+      }
+    }
     lock.lock();
     try {
       if (cell.removed) {
@@ -359,9 +618,15 @@ public final class Graph {
     if (!enabled) {
       return false;
     }
+    if (kind != EdgeKind.WAITING_ON
+        && keepForUnborn(new Edge(src, dst, kind, timed, now(), source))) {
+      return true;
+    }
     boolean present;
     lock.lock();
     try {
+      bornLocked(src);
+      bornLocked(dst);
       if (!state.hasEntity(src) || !state.hasEntity(dst)) {
         return false;
       }
@@ -383,7 +648,7 @@ public final class Graph {
 
   /** Removes an edge if present. */
   public void removeEdge(EdgeKey key) {
-    if (!enabled) {
+    if (!enabled || dropForUnborn(key)) {
       return;
     }
     lock.lock();
@@ -425,6 +690,12 @@ public final class Graph {
     if (!enabled) {
       return;
     }
+    if (!unbornScopes.isEmpty() && unbornScopes.remove(id) != null) {
+      // Never in the graph; threads that carry it still learn that it ended.
+      removedScopes.add(id);
+      scopeEpoch.incrementAndGet();
+      return;
+    }
     lock.lock();
     try {
       if (!state.hasScope(id)) {
@@ -438,7 +709,7 @@ public final class Graph {
       emit(new ChangeBody.RemoveScope(id));
       testNames.remove(id);
       removedScopes.add(id);
-      scopeEpoch++;
+      scopeEpoch.incrementAndGet();
     } catch (RuntimeException e) {
       fault(e);
     } finally {
@@ -452,7 +723,7 @@ public final class Graph {
    * last saw to learn, with one volatile read, whether a scope it carries may have ended.
    */
   public long scopeEpoch() {
-    return scopeEpoch;
+    return scopeEpoch.get();
   }
 
   /** Returns whether the scope was removed (its test ended); lock-free. */
@@ -474,8 +745,24 @@ public final class Graph {
     if (!enabled) {
       return;
     }
+    EntityCell u = unborn.isEmpty() ? null : unborn.get(link.entity());
+    if (u != null) {
+      synchronized (u) {
+        if (u.unborn != null) {
+          List<ScopeId> scopes = u.unborn.scopes;
+          if (!linked) {
+            scopes.remove(link.scope());
+          } else if (!scopes.contains(link.scope())) {
+            scopes.add(link.scope());
+          }
+          return;
+        }
+      }
+    }
     lock.lock();
     try {
+      bornLocked(link.entity());
+      bornScopeLocked(link.scope());
       if (state.isLinked(link) == linked) {
         return;
       }
@@ -491,13 +778,39 @@ public final class Graph {
     drain();
   }
 
+  /** Keeps an event for an unborn entity's birth; returns false when the entity is not unborn. */
+  private boolean keepEventForUnborn(EntityCell cell, PTime at, Source source, EventBody body) {
+    synchronized (cell) {
+      if (cell.unborn == null) {
+        return false;
+      }
+      List<EntityCell.PendingEvent> events = cell.unborn.events;
+      if (events.size() >= PENDING_EVENTS) {
+        events.remove(0); // the graph's event ring keeps the latest too
+      }
+      events.add(new EntityCell.PendingEvent(at, source, body));
+      return true;
+    }
+  }
+
   /** Appends an event about a live entity or an open scope. */
   public void appendEvent(EventTarget target, Source source, EventBody body) {
     if (!enabled) {
       return;
     }
+    if (target.kind() == EventTarget.Kind.ENTITY && !unborn.isEmpty()) {
+      EntityCell u = unborn.get(EntityId.of(target.id()));
+      if (u != null && keepEventForUnborn(u, now(), source, body)) {
+        return;
+      }
+    }
     lock.lock();
     try {
+      if (target.kind() == EventTarget.Kind.ENTITY) {
+        bornLocked(EntityId.of(target.id()));
+      } else {
+        bornScopeLocked(ScopeId.of(target.id()));
+      }
       boolean present =
           target.kind() == EventTarget.Kind.ENTITY
               ? state.hasEntity(EntityId.of(target.id()))
@@ -525,6 +838,7 @@ public final class Graph {
    * before a snapshot is cut and before ended threads are judged; never under {@code lock}.
    */
   public void flushDeferred() {
+    bornAll();
     for (Map.Entry<EntityId, WeakReference<Deferred>> e : deferred.entrySet()) {
       Deferred d = e.getValue().get();
       if (d == null) {
@@ -556,12 +870,32 @@ public final class Graph {
     if (!enabled || n == 0) {
       return;
     }
+    int unbornKept = 0;
+    if (!unborn.isEmpty()) {
+      for (int i = 0; i < n; i++) {
+        if (keepEventForUnborn(
+            targets[i],
+            PTime.ofNanos(Math.max(0, nanos[i] - originNanos)),
+            sources[i],
+            bodies[i])) {
+          targets[i] = null;
+          unbornKept++;
+        }
+      }
+    }
+    if (unbornKept == n) {
+      return;
+    }
     lock.lock();
     try {
       PTime at = at();
       long now = at.nanos();
       for (int i = 0; i < n; i++) {
         EntityCell cell = targets[i];
+        if (cell == null) {
+          continue; // kept for its unborn entity
+        }
+        bornLocked(cell, null);
         if (!cell.removed) {
           EventTarget target = cell.eventTarget;
           if (target == null) {
@@ -583,6 +917,9 @@ public final class Graph {
 
   /** Returns whether the entity is in the graph. */
   public boolean hasEntity(EntityId id) {
+    if (!unborn.isEmpty() && unborn.containsKey(id)) {
+      return true;
+    }
     lock.lock();
     try {
       return state.hasEntity(id);
@@ -714,10 +1051,17 @@ public final class Graph {
     return unique;
   }
 
-  @GuardedBy("lock")
   private String uniqueName(String family, String name) {
-    int n = nameCounts.merge(family + '\u0000' + name, 1, Integer::sum);
+    int n = count(family + '\u0000' + name);
     return n == 1 ? name : name + "#" + n;
+  }
+
+  private int count(String key) {
+    AtomicInteger c = nameCounts.get(key);
+    if (c == null) {
+      c = nameCounts.computeIfAbsent(key, k -> new AtomicInteger());
+    }
+    return c.incrementAndGet();
   }
 
   @GuardedBy("lock")

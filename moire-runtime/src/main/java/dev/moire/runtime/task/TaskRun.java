@@ -4,11 +4,13 @@ import dev.moire.model.EntityBody;
 import dev.moire.model.EntityId;
 import dev.moire.model.ScopeId;
 import dev.moire.model.ScopeKind;
+import dev.moire.model.Source;
 import dev.moire.runtime.ContextToken;
 import dev.moire.runtime.EntityHandle;
 import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.ScopeHandle;
 import dev.moire.runtime.WaitToken;
+import dev.moire.runtime.internal.SourceCapture;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -17,9 +19,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One tracked task: a {@code future} entity created when the task is submitted (in the submitter's
- * scopes), with a {@code task} scope of its own. While it runs, the worker thread is in the
- * submitter's scopes and the task's scope, and the task is its current task; when it ends, the
- * entity and the scope leave the graph.
+ * scopes), with a {@code task} scope of its own, both lazily: they enter the graph when it is
+ * observed or the task waits or is waited on (see {@link MoireRuntime#createEntityLazily}). While
+ * it runs, the worker thread is in the submitter's scopes and the task's scope, and the task is its
+ * current task; when it ends, the entity and the scope leave the graph.
  */
 final class TaskRun {
   private final MoireRuntime runtime;
@@ -34,8 +37,14 @@ final class TaskRun {
     this.runtime = runtime;
     this.pending = pending;
     this.submitterScopes = runtime.currentScopes();
-    this.future = runtime.createEntity(name, new EntityBody.Future());
-    this.scope = runtime.openScope(future.name(), ScopeKind.TASK, future.source());
+    // Lazily (issue 18): a task that runs and ends between two looks at the graph never takes the
+    // graph's lock; one that waits, is waited on or is seen enters the graph then.
+    this.future =
+        runtime.createEntityLazily(
+            name,
+            new EntityBody.Future(),
+            runtime.isEnabled() ? SourceCapture.caller() : Source.UNKNOWN);
+    this.scope = runtime.openScopeLazily(future.name(), ScopeKind.TASK, future.source());
     future.linkToScope(scope);
     pending.add(this);
   }

@@ -78,8 +78,14 @@ public final class TrackedCompletableFuture<T> extends CompletableFuture<T> {
     if (!runtime.isEnabled()) {
       return;
     }
+    // Lazily (issue 18): a future completed before anyone looks or waits never takes the graph's
+    // lock.
     EntityPair<EntityBody.OneshotTx, EntityBody.OneshotRx> pair =
-        runtime.createPair(name, new EntityBody.OneshotTx(false), new EntityBody.OneshotRx());
+        runtime.createPairLazily(
+            name,
+            new EntityBody.OneshotTx(false),
+            new EntityBody.OneshotRx(),
+            SourceCapture.caller());
     Ends ends = new Ends(runtime, pair.first(), pair.second());
     // Completion in any way (dependent stages complete internally) reaches the graph through a
     // plain dependent of this future: it must not be a tracked one (it would track its own...).
