@@ -200,13 +200,8 @@ public final class MoireRuntime {
    */
   public <A extends EntityBody, B extends EntityBody> EntityPair<A, B> createPairLazily(
       String name, A first, B second, Source source) {
-    Checks.notBlank(name, "entity name");
-    Checks.notNull(first, "first body");
-    Checks.notNull(second, "second body");
+    checkPair(name, first, second);
     Checks.notNull(source, "entity source");
-    Checks.argument(
-        first.kind().family().equals(second.kind().family()),
-        "a pair must be of one family: " + first.kind() + " and " + second.kind());
     EntityCell[] cells = graph.createPairLazily(name, first, second, source, scopesForNewEntity());
     return new EntityPair<>(new EntityHandle<>(cells[0]), new EntityHandle<>(cells[1]));
   }
@@ -221,12 +216,7 @@ public final class MoireRuntime {
    */
   public <A extends EntityBody, B extends EntityBody> EntityPair<A, B> createPair(
       String name, A first, B second) {
-    Checks.notBlank(name, "entity name");
-    Checks.notNull(first, "first body");
-    Checks.notNull(second, "second body");
-    Checks.argument(
-        first.kind().family().equals(second.kind().family()),
-        "a pair must be of one family: " + first.kind() + " and " + second.kind());
+    checkPair(name, first, second);
     EntityCell[] cells =
         graph.createPair(
             name,
@@ -235,6 +225,15 @@ public final class MoireRuntime {
             settings.enabled() ? SourceCapture.caller() : Source.UNKNOWN,
             scopesForNewEntity());
     return new EntityPair<>(new EntityHandle<>(cells[0]), new EntityHandle<>(cells[1]));
+  }
+
+  private static void checkPair(String name, EntityBody first, EntityBody second) {
+    Checks.notBlank(name, "entity name");
+    Checks.notNull(first, "first body");
+    Checks.notNull(second, "second body");
+    Checks.argument(
+        first.kind().family().equals(second.kind().family()),
+        "a pair must be of one family: " + first.kind() + " and " + second.kind());
   }
 
   /**

@@ -440,18 +440,21 @@ public final class Graph {
     }
   }
 
+  /** The end an edge is kept with while unborn: its destination if unborn, else its source. */
+  private @Nullable EntityCell unbornEnd(EdgeKey key) {
+    if (unborn.isEmpty()) {
+      return null;
+    }
+    EntityCell u = unborn.get(key.dst());
+    return u != null ? u : unborn.get(key.src());
+  }
+
   /**
    * Keeps an edge for an unborn end (the destination if unborn, else the source); returns false
    * when neither end is unborn, and the edge must be written now.
    */
   private boolean keepForUnborn(Edge edge) {
-    if (unborn.isEmpty()) {
-      return false;
-    }
-    EntityCell u = unborn.get(edge.dst());
-    if (u == null) {
-      u = unborn.get(edge.src());
-    }
+    EntityCell u = unbornEnd(edge.key());
     if (u == null) {
       return false;
     }
@@ -474,13 +477,7 @@ public final class Graph {
 
   /** Removes an edge kept for an unborn end; returns false when it is not kept (or born). */
   private boolean dropForUnborn(EdgeKey key) {
-    if (unborn.isEmpty()) {
-      return false;
-    }
-    EntityCell u = unborn.get(key.dst());
-    if (u == null) {
-      u = unborn.get(key.src());
-    }
+    EntityCell u = unbornEnd(key);
     if (u == null) {
       return false;
     }
