@@ -51,6 +51,9 @@ public final class EventBuffer {
   private final int[] runIndexes = new int[OPEN_RUNS];
   private int nextRunSlot;
 
+  /** The latest time recorded, so that times follow the order of the events. */
+  private long lastNanos = Long.MIN_VALUE;
+
   private static final class Batch {
     final EntityCell[] targets;
     final EventBody[] bodies;
@@ -123,11 +126,19 @@ public final class EventBuffer {
   /**
    * Records an event about the entity of {@code about} that happened at clock reading {@code nanos}
    * (from {@link #clockNanos()}; taking it before the primitive's lock keeps the lock short). Times
-   * are kept as given: the journal orders events by when they were recorded.
+   * are kept as given, except that an event never gets a time before the one recorded before it:
+   * times read outside the lock are then still in the order the lock gave the events.
    */
   public void add(EntityHandle<?> about, EventBody body, Source source, long nanos) {
     if (!graph.enabled() || about.isClosed()) {
       return;
+    }
+    // Times read before the primitive's lock may come out of the order the lock gave the events:
+    // an event never carries a time before the one recorded before it.
+    if (nanos < lastNanos) {
+      nanos = lastNanos;
+    } else {
+      lastNanos = nanos;
     }
     EntityCell cell = about.cell();
     boolean immediate = isImmediate(body);

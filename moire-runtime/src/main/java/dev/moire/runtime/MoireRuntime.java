@@ -119,6 +119,14 @@ public final class MoireRuntime {
     return new MoireRuntime(settings, NanoClock.SYSTEM, graphLock);
   }
 
+  /**
+   * Returns whether the entity is in the graph, or about to enter it (created lazily and not
+   * closed). Takes the graph's lock unless the entity is unborn: for observers, not hot paths.
+   */
+  public boolean hasEntity(EntityId id) {
+    return settings.enabled() && graph.hasEntity(id);
+  }
+
   Graph graph() {
     return graph;
   }

@@ -6,10 +6,12 @@ import dev.moire.model.EntityId;
 import dev.moire.runtime.EdgeHandle;
 import dev.moire.runtime.EntityHandle;
 import dev.moire.runtime.MoireRuntime;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
@@ -21,32 +23,41 @@ import org.jspecify.annotations.Nullable;
  * <p>Eager holders write each edge as the count leaves or reaches zero, under their own small lock
  * (a leaf, never held while blocking), so the graph follows every change.
  *
- * <p>Lazy holders (issue 18: no shared lock on a primitive's uncontended path) only count, without
- * any lock: each task's count is an atomic in a concurrent map, so tasks holding the same resource
- * touch different counters, and a task that takes and gives back allocates nothing. The edges
- * follow the counts when {@link #flush()} runs, which the primitive calls from its {@link
- * dev.moire.runtime.Deferred} (so whenever the graph is observed) and before one of its tasks
- * waits. Invariants:
+ * <p>Lazy holders (issue 18: no shared lock on a primitive's uncontended path) only count, with
+ * neither a lock nor an atomic instruction: each task's count lives in its own {@code Hold}, and
+ * only the task's own thread writes it (a task runs on one thread at a time), with a release store
+ * that a flush reads with an acquire load. The edges follow the counts when {@link #flush()} runs,
+ * which the primitive calls from its {@link dev.moire.runtime.Deferred} (so whenever the graph is
+ * observed) and before one of its tasks waits. Invariants:
  *
  * <ul>
  *   <li>After a flush, a task has a {@code holds} edge exactly when its count was above zero when
  *       the flush read it; between flushes the graph may lag the counts, and nobody sees it lag.
- *   <li>Only a flush (under {@code lock}, never on an operation's path) writes or removes edges and
- *       retires entries: it retires a zero count by setting it to {@link #RETIRED} with a
- *       compare-and-set, so a count is never added to an entry that has left the map (an adder that
- *       finds it retired looks the task up again).
+ *   <li>A flush (under {@code lock}, never on an operation's path) is the only writer of edges, and
+ *       it takes an entry out of the map only when its count is zero and its task has left the
+ *       graph: a task that left never counts again, so no count is lost with its entry.
+ *   <li>{@link #clear()} (the resource is known to be held by nobody) does not write the owners'
+ *       counts: it starts a new generation, and a count of an older generation reads as zero.
  * </ul>
  */
 public final class Holders<B extends EntityBody> {
-  /** The count of an entry a flush took out of the map. */
-  private static final long RETIRED = -1;
-
   private final MoireRuntime runtime;
   private final EntityHandle<B> handle;
   private final boolean sourcedHolds;
   private final boolean lazy;
   private final ReentrantLock lock = new ReentrantLock();
-  private final ConcurrentHashMap<EntityId, Hold> holds = new ConcurrentHashMap<>();
+
+  /** Eager holders' counts. Guarded by {@code lock}. */
+  private final Map<EntityId, EagerHold> eager = new HashMap<>();
+
+  /** Lazy holders' counts, one entry per task that held the resource since it left the graph. */
+  private final ConcurrentHashMap<EntityId, LazyHold> holds = new ConcurrentHashMap<>();
+
+  /** The hold last looked up: a task using its own resource finds it without a map lookup. */
+  private volatile @Nullable LazyHold last;
+
+  /** Counts of an older generation read as zero ({@link #clear()}). */
+  private volatile int generation;
 
   /**
    * The last task known to poll the resource. Its polls edge exists for as long as both ends do,
@@ -54,14 +65,58 @@ public final class Holders<B extends EntityBody> {
    */
   private volatile @Nullable EntityId lastPoller;
 
-  private static final class Hold extends AtomicLong {
-    private static final long serialVersionUID = 1L;
+  private static final class EagerHold {
+    long count;
+    final @Nullable EdgeHandle edge;
 
-    /** The holds edge; null while a lazy count is not in the graph. Guarded by {@code lock}. */
-    transient @Nullable EdgeHandle edge;
-
-    Hold(@Nullable EdgeHandle edge) {
+    EagerHold(@Nullable EdgeHandle edge) {
       this.edge = edge;
+    }
+  }
+
+  private static final class LazyHold {
+    private static final VarHandle COUNT;
+    private static final VarHandle GENERATION;
+
+    static {
+      try {
+        MethodHandles.Lookup l = MethodHandles.lookup();
+        COUNT = l.findVarHandle(LazyHold.class, "count", long.class);
+        GENERATION = l.findVarHandle(LazyHold.class, "countGeneration", int.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    final EntityId task;
+
+    /** Written by the task's thread only (release stores), read by anyone (acquire loads). */
+    @SuppressWarnings("unused") // through COUNT
+    private long count;
+
+    @SuppressWarnings("unused") // through GENERATION
+    private int countGeneration;
+
+    /** The holds edge; null while the count is not in the graph. Guarded by {@code lock}. */
+    @Nullable EdgeHandle edge;
+
+    LazyHold(EntityId task, int generation) {
+      this.task = task;
+      this.countGeneration = generation;
+    }
+
+    /** The count, as of {@code generation}: zero if it was counted before a clear. */
+    long count(int generation) {
+      long c = (long) COUNT.getAcquire(this);
+      return (int) GENERATION.getAcquire(this) == generation ? c : 0;
+    }
+
+    /** Sets the count; called by the task's thread only. */
+    void set(long c, int generation) {
+      if ((int) GENERATION.getOpaque(this) != generation) {
+        GENERATION.setRelease(this, generation);
+      }
+      COUNT.setRelease(this, c);
     }
   }
 
@@ -88,7 +143,8 @@ public final class Holders<B extends EntityBody> {
 
   /**
    * Brings the graph in line with the counts of lazy holders: an edge for every task above zero,
-   * none for the others. Does nothing for eager ones, whose edges follow each change.
+   * none for the others; forgets tasks that hold nothing and have left the graph. Does nothing for
+   * eager ones, whose edges follow each change.
    */
   public void flush() {
     if (!lazy) {
@@ -96,22 +152,44 @@ public final class Holders<B extends EntityBody> {
     }
     lock.lock();
     try {
-      for (Map.Entry<EntityId, Hold> e : holds.entrySet()) {
-        Hold h = e.getValue();
-        long count = h.get();
-        if (count > 0 && h.edge == null && !handle.isClosed()) {
-          h.edge = handle.linkFromOwned(e.getKey(), EdgeKind.HOLDS, false, Optional.empty());
-        } else if (count == 0 && h.compareAndSet(0, RETIRED)) {
-          holds.remove(e.getKey(), h);
-          if (h.edge != null) {
-            h.edge.close();
-            h.edge = null;
+      int gen = generation;
+      for (LazyHold h : holds.values()) {
+        long count = h.count(gen);
+        if (count > 0) {
+          if (h.edge == null && !handle.isClosed()) {
+            h.edge = handle.linkFromOwned(h.task, EdgeKind.HOLDS, false, Optional.empty());
+          }
+          continue;
+        }
+        if (h.edge != null) {
+          h.edge.close();
+          h.edge = null;
+        }
+        if (!runtime.hasEntity(h.task)) {
+          holds.remove(h.task, h); // the task left: it never counts again
+          if (last == h) {
+            last = null;
           }
         }
       }
     } finally {
       lock.unlock();
     }
+  }
+
+  /** The lazy hold of {@code task}, made on its first use. */
+  private LazyHold lazyHold(EntityId task) {
+    LazyHold h = last;
+    if (h != null && h.task.equals(task)) {
+      return h;
+    }
+    h = holds.get(task);
+    if (h == null) {
+      int gen = generation;
+      h = holds.computeIfAbsent(task, t -> new LazyHold(t, gen));
+    }
+    last = h;
+    return h;
   }
 
   /** Returns the runtime the resource lives in. */
@@ -164,35 +242,24 @@ public final class Holders<B extends EntityBody> {
       return;
     }
     if (lazy) {
-      EntityId t = task.get();
-      while (true) {
-        Hold h = holds.get(t);
-        if (h == null) {
-          h = holds.computeIfAbsent(t, k -> new Hold(null));
-        }
-        long c = h.get();
-        if (c == RETIRED) {
-          holds.remove(t, h); // a flush retired it and is about to take it out: help, look again
-          continue;
-        }
-        if (h.compareAndSet(c, c + n)) {
-          return;
-        }
-      }
+      LazyHold h = lazyHold(task.get());
+      int gen = generation;
+      h.set(h.count(gen) + n, gen);
+      return;
     }
     lock.lock();
     try {
-      Hold h =
-          holds.computeIfAbsent(
+      EagerHold h =
+          eager.computeIfAbsent(
               task.get(),
               t ->
-                  new Hold(
+                  new EagerHold(
                       handle.linkFromOwned(
                           t,
                           EdgeKind.HOLDS,
                           false,
                           sourcedHolds ? runtime.operationSource() : Optional.empty())));
-      h.addAndGet(n);
+      h.count += n;
     } finally {
       lock.unlock();
     }
@@ -203,23 +270,39 @@ public final class Holders<B extends EntityBody> {
     if (task.isEmpty()) {
       return 0;
     }
-    Hold h = holds.get(task.get());
-    return h == null ? 0 : Math.max(0, h.get());
+    if (lazy) {
+      LazyHold h = holds.get(task.get());
+      return h == null ? 0 : h.count(generation);
+    }
+    lock.lock();
+    try {
+      EagerHold h = eager.get(task.get());
+      return h == null ? 0 : h.count;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Forgets every holder (their edges go): the resource is known to be held by nobody. */
   public void clear() {
     lock.lock();
     try {
-      for (Map.Entry<EntityId, Hold> e : holds.entrySet()) {
-        Hold h = e.getValue();
-        h.set(RETIRED);
-        holds.remove(e.getKey(), h);
+      if (lazy) {
+        generation++;
+        for (LazyHold h : holds.values()) {
+          if (h.edge != null) {
+            h.edge.close();
+            h.edge = null;
+          }
+        }
+        return;
+      }
+      for (EagerHold h : eager.values()) {
         if (h.edge != null) {
           h.edge.close();
-          h.edge = null;
         }
       }
+      eager.clear();
     } finally {
       lock.unlock();
     }
@@ -234,35 +317,54 @@ public final class Holders<B extends EntityBody> {
       return 0;
     }
     if (lazy) {
-      Hold h = holds.get(task.get());
-      if (h == null) {
-        return 0;
+      LazyHold h = lazyHold(task.get());
+      int gen = generation;
+      long c = h.count(gen);
+      long taken = Math.min(n, c);
+      if (taken > 0) {
+        h.set(c - taken, gen);
       }
-      while (true) {
-        long c = h.get();
-        if (c <= 0) {
-          return 0; // nothing held, or retired
-        }
-        long taken = Math.min(n, c);
-        if (h.compareAndSet(c, c - taken)) {
-          return taken;
-        }
-      }
+      return taken;
     }
     lock.lock();
     try {
-      Hold h = holds.get(task.get());
+      EagerHold h = eager.get(task.get());
       if (h == null) {
         return 0;
       }
-      long taken = Math.min(n, h.get());
-      if (h.addAndGet(-taken) == 0) {
-        holds.remove(task.get());
+      long taken = Math.min(n, h.count);
+      h.count -= taken;
+      if (h.count == 0) {
+        eager.remove(task.get());
         if (h.edge != null) {
           h.edge.close();
         }
       }
       return taken;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Returns the total held, over every task (for lazy holders, as far as their counts are seen).
+   */
+  public long total() {
+    if (lazy) {
+      int gen = generation;
+      long sum = 0;
+      for (LazyHold h : holds.values()) {
+        sum += h.count(gen);
+      }
+      return sum;
+    }
+    lock.lock();
+    try {
+      long sum = 0;
+      for (EagerHold h : eager.values()) {
+        sum += h.count;
+      }
+      return sum;
     } finally {
       lock.unlock();
     }

@@ -12,7 +12,6 @@ import dev.moire.runtime.internal.SourceCapture;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A {@link Semaphore} tracked in the graph: adopt it by changing one constructor, {@code new
@@ -47,16 +46,20 @@ public final class TrackedSemaphore extends Semaphore {
   private final transient boolean tracking;
 
   /**
-   * Guards the rare changes: {@code maxPermits}, {@code deficit} and {@code handOff}, which only a
-   * release by a task that did not acquire what it releases, a release beyond what was handed out
-   * or {@link #reducePermits} change; and the publication of the body.
+   * Guards the rare changes: {@code maxPermits}, {@code deficit}, {@code unattributed} and {@code
+   * handOff}, which only a release by a task that did not acquire what it releases, a release
+   * beyond what was handed out or {@link #reducePermits} change; and the publication of the body.
    */
   private final transient Object counts = new Object();
 
   private transient long maxPermits;
 
-  /** Permits handed out and not given back: counted without a lock on every acquire and release. */
-  private final transient AtomicLong handedOut = new AtomicLong();
+  /**
+   * Permits handed out and not given back, besides what the holders count: releases by tasks that
+   * did not acquire what they release take from it (zero or below). Guarded by {@code counts}. The
+   * permits handed out are the holders' total plus this, read when the body is written.
+   */
+  private transient long unattributed;
 
   /** Whether the counts changed since they were last published (written only when it was not). */
   private transient volatile boolean countsStale;
@@ -128,7 +131,7 @@ public final class TrackedSemaphore extends Semaphore {
     synchronized (counts) {
       if (countsStale) {
         countsStale = false;
-        long out = Math.max(0, handedOut.get());
+        long out = Math.max(0, holders.total() + unattributed);
         maxPermits = Math.max(maxPermits, out);
         EntityBody.Semaphore body = new EntityBody.Semaphore(maxPermits, out, handOff);
         holders.handle().mutate(b -> body);
@@ -263,29 +266,26 @@ public final class TrackedSemaphore extends Semaphore {
     long own = holders.remove(holders.task(), permits);
     if (own == permits && handOff.isEmpty()) {
       // The common case: the task gives back what it took. No lock; the JDK's release after.
-      handedOut.addAndGet(-permits);
       publish();
       super.release(permits);
       return;
     }
     synchronized (counts) {
       // Releasing more than was handed out adds permits, as the JDK allows.
-      long returned;
-      long out;
-      do {
-        out = handedOut.get();
-        returned = Math.max(0, Math.min(permits, out));
-      } while (!handedOut.compareAndSet(out, out - returned));
+      long outBefore = Math.max(0, holders.total() + own + unattributed);
+      long returned = Math.min(permits, outBefore);
       if (own < returned && handOff.isEmpty()) {
         // Permits someone else acquired come back through this task: who holds what is unknown.
         handOff = Optional.of(SourceCapture.caller().location());
       }
+      unattributed -= returned - own;
       long added = permits - returned;
       long owed = Math.min(added, deficit); // a semaphore that started negative pays its debt first
       deficit -= owed;
       maxPermits += added - owed;
-      if (out - returned == 0 && handOff.isPresent()) {
+      if (outBefore - returned == 0 && handOff.isPresent()) {
         holders.clear(); // nobody holds a permit: the stale holds go, the holders are known again
+        unattributed = 0;
         handOff = Optional.empty();
       }
       super.release(permits);
@@ -322,7 +322,6 @@ public final class TrackedSemaphore extends Semaphore {
 
   private void acquired(int permits, Optional<EntityId> task) {
     holders.add(task, permits);
-    handedOut.addAndGet(permits);
     publish();
   }
 
