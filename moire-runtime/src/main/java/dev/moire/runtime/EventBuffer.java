@@ -64,6 +64,10 @@ public final class EventBuffer {
     final long[] counts;
 
     final long[] lastNanos;
+
+    /** Whether the event's last time is read when its run closes (it was extended unread). */
+    final boolean[] lastAtClose;
+
     int size;
 
     Batch(int capacity) {
@@ -73,6 +77,7 @@ public final class EventBuffer {
       nanos = new long[capacity];
       counts = new long[capacity];
       lastNanos = new long[capacity];
+      lastAtClose = new boolean[capacity];
     }
 
     Batch grown() {
@@ -83,6 +88,7 @@ public final class EventBuffer {
       System.arraycopy(nanos, 0, b.nanos, 0, size);
       System.arraycopy(counts, 0, b.counts, 0, size);
       System.arraycopy(lastNanos, 0, b.lastNanos, 0, size);
+      System.arraycopy(lastAtClose, 0, b.lastAtClose, 0, size);
       b.size = size;
       return b;
     }
@@ -115,7 +121,7 @@ public final class EventBuffer {
    * #writeHandedOff()} once it has released its lock.
    */
   public void add(EntityHandle<?> about, EventBody body, Source source) {
-    add(about, body, source, graph.clockNanos());
+    record(about, body, source, graph.clockNanos());
   }
 
   /** Returns the clock's reading now, for {@link #add(EntityHandle, EventBody, Source, long)}. */
@@ -130,15 +136,25 @@ public final class EventBuffer {
    * times read outside the lock are then still in the order the lock gave the events.
    */
   public void add(EntityHandle<?> about, EventBody body, Source source, long nanos) {
+    record(about, body, source, nanos);
+  }
+
+  /**
+   * Records an event about the entity of {@code about}, happening now, as {@link #add(EntityHandle,
+   * EventBody, Source)} does; the clock is read only when the event starts an entry, not when it
+   * extends a run (whose end is then read when the run closes: a run's span is the time from its
+   * first operation to when it was closed, an upper bound of the time to its last one).
+   */
+  public void addNow(EntityHandle<?> about, EventBody body, Source source) {
+    record(about, body, source, UNREAD);
+  }
+
+  /** The time of an event whose time is read only if it starts an entry. */
+  private static final long UNREAD = Long.MIN_VALUE;
+
+  private void record(EntityHandle<?> about, EventBody body, Source source, long at) {
     if (!graph.enabled() || about.isClosed()) {
       return;
-    }
-    // Times read before the primitive's lock may come out of the order the lock gave the events:
-    // an event never carries a time before the one recorded before it.
-    if (nanos < lastNanos) {
-      nanos = lastNanos;
-    } else {
-      lastNanos = nanos;
     }
     EntityCell cell = about.cell();
     boolean immediate = isImmediate(body);
@@ -148,22 +164,28 @@ public final class EventBuffer {
       int r = runIndexes[slot];
       if (immediate && f.bodies[r].getClass() == body.getClass() && f.sources[r].equals(source)) {
         f.counts[r]++;
-        f.lastNanos[r] = nanos;
+        if (at == UNREAD) {
+          f.lastAtClose[r] = true;
+        } else {
+          f.lastNanos[r] = ordered(at);
+          f.lastAtClose[r] = false;
+        }
         return;
       }
-      runTargets[slot] = null; // another kind of event: the run ends here
+      closeRun(slot); // another kind of event: the run ends here
     }
+    long nanos = ordered(at == UNREAD ? graph.clockNanos() : at);
     Batch b = filling;
     if (b.size == b.targets.length) {
       if (b.size < BATCH) {
         b = filling = b.grown();
       } else {
+        closeRuns();
         if (!handedOff.compareAndSet(null, b)) {
           // The batch before has not been written yet: write both now, in order.
           write(b);
         }
         b = filling = new Batch(BATCH);
-        closeRuns();
       }
     }
     int i = b.size;
@@ -173,10 +195,23 @@ public final class EventBuffer {
     b.nanos[i] = nanos;
     b.counts[i] = 1;
     b.lastNanos[i] = nanos;
+    b.lastAtClose[i] = false;
     b.size = i + 1;
     if (immediate) {
       openRun(cell, i);
     }
+  }
+
+  /**
+   * Times read before the primitive's lock may come out of the order the lock gave the events: an
+   * event never carries a time before the one recorded before it.
+   */
+  private long ordered(long nanos) {
+    if (nanos < lastNanos) {
+      return lastNanos;
+    }
+    lastNanos = nanos;
+    return nanos;
   }
 
   /** Whether the event may be part of a run: a send or receive that neither waited nor failed. */
@@ -210,13 +245,30 @@ public final class EventBuffer {
     if (slot < 0) {
       slot = nextRunSlot; // all taken: close the oldest-placed one
       nextRunSlot = (nextRunSlot + 1) % OPEN_RUNS;
+      closeRun(slot);
     }
     runTargets[slot] = cell;
     runIndexes[slot] = index;
   }
 
+  /** Ends the run in {@code slot}: its last time, if not known, is now. */
+  private void closeRun(int slot) {
+    if (runTargets[slot] == null) {
+      return;
+    }
+    runTargets[slot] = null;
+    Batch f = filling;
+    int r = runIndexes[slot];
+    if (f.lastAtClose[r]) {
+      f.lastAtClose[r] = false;
+      f.lastNanos[r] = ordered(graph.clockNanos());
+    }
+  }
+
   private void closeRuns() {
-    java.util.Arrays.fill(runTargets, null);
+    for (int k = 0; k < OPEN_RUNS; k++) {
+      closeRun(k);
+    }
   }
 
   /** Writes the batch handed off by {@link #add}, if still there; call it without any lock held. */
@@ -232,8 +284,8 @@ public final class EventBuffer {
     if (b.size == 0 && handedOff.get() == null) {
       return;
     }
-    write(b);
     closeRuns();
+    write(b);
     filling = b.targets.length == BATCH ? new Batch(BATCH) : new Batch(b.targets.length);
   }
 

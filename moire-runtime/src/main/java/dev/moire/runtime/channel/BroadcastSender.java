@@ -37,7 +37,10 @@ public final class BroadcastSender<T> implements AutoCloseable {
    * @throws IllegalStateException if this sender is closed
    */
   public int send(T message) {
-    Checks.notNull(message, "message for " + core.describe());
+    if (message == null) {
+      Checks.notNull(
+          message, "message for " + core.describe()); // the message built only when it is needed
+    }
     checkOpen();
     return core.send(message);
   }

@@ -121,7 +121,6 @@ final class MpscCore<T> implements Deferred {
   }
 
   private boolean sendLocked(T message, long timeoutNanos) throws InterruptedException {
-    long startedAt = events.clockNanos(); // taken outside the lock, which stays short
     lock.lock();
     try {
       tx.polled();
@@ -142,14 +141,14 @@ final class MpscCore<T> implements Deferred {
         }
       }
       if (receiverClosed) {
-        tx.sent(startedAt, waitNs, waited, true);
+        tx.sent(waitNs, waited, true);
         throw new ChannelClosedException(describe() + " is closed: its receiver was closed");
       }
       queue.addLast(message);
       sentTotal++;
       highWatermark = Math.max(highWatermark, queue.size());
       bodiesStale = true;
-      tx.sent(startedAt, waitNs, waited, false);
+      tx.sent(waitNs, waited, false);
       notEmpty.signal();
       return true;
     } finally {
@@ -176,7 +175,6 @@ final class MpscCore<T> implements Deferred {
   }
 
   private Optional<T> recvLocked(long timeoutNanos) throws InterruptedException {
-    long startedAt = events.clockNanos(); // taken outside the lock, which stays short
     lock.lock();
     try {
       rx.polled();
@@ -198,12 +196,12 @@ final class MpscCore<T> implements Deferred {
       }
       T message = queue.pollFirst();
       if (message == null) {
-        rx.received(startedAt, waitNs, waited, true);
+        rx.received(waitNs, waited, true);
         return Optional.empty();
       }
       recvTotal++;
       bodiesStale = true;
-      rx.received(startedAt, waitNs, waited, false);
+      rx.received(waitNs, waited, false);
       notFull.signal();
       return Optional.of(message);
     } finally {

@@ -36,7 +36,10 @@ public final class OneshotSender<T> implements AutoCloseable {
    * @throws ChannelClosedException if the receiver is closed
    */
   public void send(T value) {
-    Checks.notNull(value, "value for " + core.describe());
+    if (value == null) {
+      Checks.notNull(
+          value, "value for " + core.describe()); // the message built only when it is needed
+    }
     if (closed.get()) {
       throw new IllegalStateException("sender of " + core.describe() + " is closed");
     }

@@ -1,15 +1,14 @@
 package dev.moire.runtime.channel;
 
 import dev.moire.model.EntityBody;
-import dev.moire.runtime.Deferred;
 import dev.moire.runtime.EntityPair;
-import dev.moire.runtime.EventBuffer;
 import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.WaitToken;
 import java.util.Iterator;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
@@ -24,11 +23,16 @@ import org.jspecify.annotations.Nullable;
  * #received} after, {@link #waitToSend}/{@link #waitToReceive} when it must block, {@link
  * #changed()} after any other change of its contents.
  *
- * <p>Invariants: {@code stats} guards the totals, the event buffer and the publication of the
- * bodies, so the last body published is the latest. An operation that does not wait only counts,
- * marks the bodies stale and buffers its event; they reach the graph before a task waits on the
- * queue and whenever the graph is observed ({@link Flush}, which the entities hold weakly and this
- * object strongly, as its queue holds this).
+ * <p>Invariants: the two ends are recorded apart, so a producer and a consumer never meet on
+ * moire's bookkeeping (only on the JDK queue's own lock): {@code txLock} guards the sending end's
+ * events, {@code highWatermark} and {@code lenBase}, and orders the writes of {@code sentTotal};
+ * {@code rxLock} does the same for the receiving end and {@code recvTotal}. An operation that does
+ * not wait only counts, marks its end's body stale and adds to its end's run of events; the bodies
+ * and events reach the graph before a task waits on the queue, when the queue changes otherwise,
+ * and whenever the graph is observed (each end's {@link Tracking} flushes itself). The high
+ * watermark is kept from the totals (sent − received + the length they miss, set again at every
+ * flush), confirmed with the queue's own size only when it would rise: an element in flight between
+ * the JDK queue and these counters is never counted twice, as the size confirms.
  */
 final class QueueTracking {
   /** False for a disabled runtime: then every operation is the JDK queue's, with no bookkeeping. */
@@ -39,13 +43,23 @@ final class QueueTracking {
   private final IntSupplier size;
   private final Tracking<EntityBody.MpscTx> tx;
   private final Tracking<EntityBody.MpscRx> rx;
-  private final ReentrantLock stats = new ReentrantLock();
-  private final EventBuffer events;
-  private final Flush flush = new Flush();
-  private long sentTotal;
-  private long recvTotal;
+  private final ReentrantLock txLock = new ReentrantLock();
+  private final ReentrantLock rxLock = new ReentrantLock();
+
+  /** Elements put in, written under {@code txLock}; read by anyone. */
+  private final AtomicLong sentTotal = new AtomicLong();
+
+  /** Elements taken out, written under {@code rxLock}; read by anyone. */
+  private final AtomicLong recvTotal = new AtomicLong();
+
+  /** The most elements seen in the queue at once. Guarded by {@code txLock}. */
   private long highWatermark;
-  private boolean bodiesStale;
+
+  /**
+   * What the totals miss of the length (elements removed other than by a receive). Guarded by
+   * {@code txLock}.
+   */
+  private long lenBase;
 
   /**
    * Whether untimed {@code put} and {@code take} throw for an interrupted caller that need not
@@ -71,11 +85,27 @@ final class QueueTracking {
     EntityPair<EntityBody.MpscTx, EntityBody.MpscRx> pair =
         runtime.createPair(name, EntityBody.MpscTx.open(capacity), new EntityBody.MpscRx(0));
     this.name = pair.first().name();
-    this.events = new EventBuffer(runtime);
-    this.tx = new Tracking<>(runtime, pair.first(), events);
-    this.rx = new Tracking<>(runtime, pair.second(), events);
-    pair.first().deferUntilObserved(flush);
-    pair.second().deferUntilObserved(flush);
+    this.tx = new Tracking<>(runtime, pair.first(), txLock, this::txBody);
+    this.rx = new Tracking<>(runtime, pair.second(), rxLock, this::rxBody);
+  }
+
+  /** The sending end's body, written at a flush; under {@code txLock}. */
+  private EntityBody.MpscTx txBody() {
+    long len = size.getAsInt();
+    lenBase = len - (sentTotal.get() - recvTotal.get());
+    highWatermark = Math.max(highWatermark, len);
+    return new EntityBody.MpscTx(len, capacity, highWatermark, 1, sentTotal.get());
+  }
+
+  /** The receiving end's body, written at a flush; under {@code rxLock}. */
+  private EntityBody.MpscRx rxBody() {
+    return new EntityBody.MpscRx(recvTotal.get());
+  }
+
+  /** Writes both ends' bodies and events. */
+  private void flushBoth() {
+    tx.flush();
+    rx.flush();
   }
 
   /** The queue's unique name in the graph. */
@@ -99,45 +129,52 @@ final class QueueTracking {
 
   /** A producer must block: what is deferred is written, then its tracked (abortable) wait. */
   WaitToken waitToSend(boolean timed) {
-    flush.flush();
+    flushBoth();
     return tx.runtime.beginWait(tx.handle, timed);
   }
 
   /** A consumer must block: what is deferred is written, then its tracked (abortable) wait. */
   WaitToken waitToReceive(boolean timed) {
-    flush.flush();
+    flushBoth();
     return rx.runtime.beginWait(rx.handle, timed);
   }
 
   /** One element went in, after waiting {@code waitNs} if it {@code waited}. */
   void sent(long waitNs, boolean waited) {
-    stats.lock();
+    txLock.lock();
     try {
-      sentTotal++;
-      highWatermark = Math.max(highWatermark, size.getAsInt());
-      bodiesStale = true;
+      long sentNow = sentTotal.getPlain() + 1;
+      sentTotal.setRelease(sentNow);
+      long len = sentNow - recvTotal.getAcquire() + lenBase;
+      if (len > highWatermark) {
+        // It may have risen: the queue's own size says by how much (elements in flight between
+        // the queue and the totals are not in it twice).
+        highWatermark = Math.max(highWatermark, size.getAsInt());
+      }
+      tx.bodyStale();
       tx.sent(waitNs, waited, false);
     } finally {
-      stats.unlock();
+      txLock.unlock();
     }
-    events.writeHandedOff();
+    tx.writeHandedOff();
   }
 
   /**
    * {@code count} elements came out, after waiting {@code waitNs} if the consumer {@code waited}.
    */
   void received(long waitNs, boolean waited, int count) {
-    stats.lock();
+    rxLock.lock();
     try {
-      recvTotal += count;
-      bodiesStale = true;
+      recvTotal.setRelease(recvTotal.getPlain() + count);
+      rx.bodyStale();
+      tx.bodyStale(); // the sending end's body shows the length
       for (int i = 0; i < count; i++) {
         rx.received(waitNs, waited, false);
       }
     } finally {
-      stats.unlock();
+      rxLock.unlock();
     }
-    events.writeHandedOff();
+    rx.writeHandedOff();
   }
 
   /** Returns {@code changed}, having written the bodies if the contents changed. */
@@ -153,39 +190,14 @@ final class QueueTracking {
     if (!enabled) {
       return;
     }
-    stats.lock();
+    txLock.lock();
     try {
-      bodiesStale = true;
-      flushLocked();
+      tx.bodyStale();
+      tx.flushLocked();
     } finally {
-      stats.unlock();
+      txLock.unlock();
     }
-  }
-
-  private void flushLocked() {
-    events.flush();
-    if (bodiesStale) {
-      bodiesStale = false;
-      int len = size.getAsInt();
-      highWatermark = Math.max(highWatermark, len);
-      EntityBody.MpscTx body = new EntityBody.MpscTx(len, capacity, highWatermark, 1, sentTotal);
-      tx.handle.mutate(b -> body);
-      long total = recvTotal;
-      rx.handle.mutate(b -> new EntityBody.MpscRx(total));
-    }
-  }
-
-  /** Writes what the queue deferred. */
-  private final class Flush implements Deferred {
-    @Override
-    public void flush() {
-      stats.lock();
-      try {
-        flushLocked();
-      } finally {
-        stats.unlock();
-      }
-    }
+    rx.flush();
   }
 
   // ---- the tracked operations, around the JDK queue's own ({@code raw}) ----

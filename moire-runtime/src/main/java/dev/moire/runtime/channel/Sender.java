@@ -115,7 +115,10 @@ public final class Sender<T> implements AutoCloseable {
   }
 
   private void check(T message) {
-    Checks.notNull(message, "message for " + core.describe());
+    if (message == null) {
+      // The message is built only when needed: a send allocates nothing of moire's.
+      Checks.notNull(message, "message for " + core.describe());
+    }
     checkOpen();
   }
 

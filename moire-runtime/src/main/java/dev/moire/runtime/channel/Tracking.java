@@ -12,6 +12,7 @@ import dev.moire.runtime.internal.Holders;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.Lock;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,6 +41,18 @@ final class Tracking<B extends EntityBody> {
   /** A body to write at the next flush of an endpoint with its own buffer; under its lock. */
   private @Nullable B pendingBody;
 
+  /** Computes the body at a flush, when {@link #bodyStale()} was called since the last one. */
+  private final @Nullable Supplier<B> bodyAtFlush;
+
+  /**
+   * Whether the body must be computed again at the next flush: set by anyone (the other end's
+   * operations change this end's body too), cleared by the flush under {@code lock}.
+   */
+  private volatile boolean bodyStale;
+
+  /** The channel's lock, which guards this endpoint's buffer; null when the buffer is shared. */
+  private final @Nullable Lock lock;
+
   /**
    * Writes this endpoint's own buffer when the graph is observed; null when the buffer is shared.
    */
@@ -50,25 +63,67 @@ final class Tracking<B extends EntityBody> {
    * lock}, until the graph is observed or the endpoint closes.
    */
   Tracking(MoireRuntime runtime, EntityHandle<B> handle, Lock lock) {
+    this(runtime, handle, lock, null);
+  }
+
+  /**
+   * Tracks an endpoint as {@link #Tracking(MoireRuntime, EntityHandle, Lock)} does, whose body
+   * {@code bodyAtFlush} computes (under {@code lock}) when the graph is observed, if {@link
+   * #bodyStale()} was called since the last time.
+   */
+  Tracking(
+      MoireRuntime runtime, EntityHandle<B> handle, Lock lock, @Nullable Supplier<B> bodyAtFlush) {
     this.runtime = runtime;
     this.handle = handle;
     this.holders = new Holders<>(runtime, handle, false);
     this.events = new EventBuffer(runtime);
-    this.ownFlush =
-        () -> {
-          lock.lock();
-          try {
-            events.flush();
-            B body = pendingBody;
-            if (body != null) {
-              pendingBody = null;
-              handle.mutate(b -> body);
-            }
-          } finally {
-            lock.unlock();
-          }
-        };
+    this.lock = lock;
+    this.bodyAtFlush = bodyAtFlush;
+    this.ownFlush = this::flush;
     handle.deferUntilObserved(ownFlush);
+  }
+
+  /** Writes the buffered events and a pending body, taking the channel's lock. */
+  void flush() {
+    Lock l = lock;
+    if (l == null) {
+      return;
+    }
+    l.lock();
+    try {
+      flushLocked();
+    } finally {
+      l.unlock();
+    }
+  }
+
+  /** As {@link #flush()}; the caller holds the channel's lock. */
+  void flushLocked() {
+    events.flush();
+    B body = pendingBody;
+    if (bodyStale) {
+      bodyStale = false;
+      if (body == null && bodyAtFlush != null) {
+        body = bodyAtFlush.get();
+      }
+    }
+    if (body != null) {
+      pendingBody = null;
+      B b = body;
+      handle.mutate(old -> b);
+    }
+  }
+
+  /** Marks the body to be computed at the next flush (a read only, when it is marked already). */
+  void bodyStale() {
+    if (!bodyStale) {
+      bodyStale = true;
+    }
+  }
+
+  /** Writes a full batch of events handed off by the last operation; call it without the lock. */
+  void writeHandedOff() {
+    events.writeHandedOff();
   }
 
   /** Tracks an endpoint whose events wait in the channel's {@code events} until it is flushed. */
@@ -77,6 +132,8 @@ final class Tracking<B extends EntityBody> {
     this.handle = handle;
     this.holders = new Holders<>(runtime, handle, false);
     this.events = events;
+    this.lock = null;
+    this.bodyAtFlush = null;
     this.ownFlush = null;
   }
 
@@ -137,7 +194,11 @@ final class Tracking<B extends EntityBody> {
     if (handle.isClosed()) {
       return;
     }
-    events.add(handle, event, source(), at == NOW ? events.clockNanos() : at);
+    if (at == NOW) {
+      events.addNow(handle, event, source());
+    } else {
+      events.add(handle, event, source(), at);
+    }
   }
 
   /**

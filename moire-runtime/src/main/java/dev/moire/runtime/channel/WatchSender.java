@@ -36,7 +36,10 @@ public final class WatchSender<T> implements AutoCloseable {
    * @throws IllegalStateException if this sender is closed
    */
   public void send(T value) {
-    Checks.notNull(value, "value for " + core.describe());
+    if (value == null) {
+      Checks.notNull(
+          value, "value for " + core.describe()); // the message built only when it is needed
+    }
     checkOpen();
     core.update(old -> value, true);
   }
