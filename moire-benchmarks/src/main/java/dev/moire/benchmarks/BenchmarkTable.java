@@ -42,6 +42,14 @@ public final class BenchmarkTable {
 
   public static void main(String[] args) throws Exception {
     boolean quick = List.of(args).contains("--quick");
+    List<Integer> threads = threadCounts(args);
+    if (List.of(args).contains("--scaling")) {
+      // Only the scaling table (issue 18): at the given thread counts, e.g. --threads 1,2,4,8,16.
+      List<Row> rows = new ArrayList<>();
+      scaling(rows, threads, quick);
+      print(render(rows, quick));
+      return;
+    }
     if (List.of(args).contains("--latency")) {
       // Only the detection latency (seconds, not minutes): after a change to the verdict rule.
       List<Long> latencies = detectionLatencies(21);
@@ -170,12 +178,114 @@ public final class BenchmarkTable {
         rows, r, "storing a 100,000-entity snapshot (ms)", "store_100kEntities", 1000, "≤ 1 s");
     absolute(rows, r, "findings over 1,000,000 edges (ms)", "findings_1MEdges", 1000, "≤ 1 s");
     absolute(rows, r, "report page for 10,000 entities (ms)", "report_10kEntities", 0, "a few s");
-    String table = render(rows, quick);
+    scaling(rows, threads, quick);
+    print(render(rows, quick));
+  }
+
+  private static void print(String table) throws IOException {
     System.out.println(table);
     Path out = Path.of("target", "benchmarks.md");
     Files.createDirectories(out.getParent());
     Files.writeString(out, table);
     System.out.println("(also written to " + out.toAbsolutePath() + ")");
+  }
+
+  /** The thread counts of the scaling table: {@code --threads 1,2,4} (default 1 and 2). */
+  static List<Integer> threadCounts(String[] args) {
+    List<String> a = List.of(args);
+    int i = a.indexOf("--threads");
+    if (i < 0) {
+      return List.of(1, 2);
+    }
+    if (i + 1 >= a.size()) {
+      throw new IllegalArgumentException("--threads needs a list of thread counts, such as 1,2,4");
+    }
+    List<Integer> out = new ArrayList<>();
+    for (String t : a.get(i + 1).split(",")) {
+      try {
+        int n = Integer.parseInt(t.trim());
+        if (n < 1) {
+          throw new NumberFormatException();
+        }
+        out.add(n);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "--threads: '" + t + "' is not a thread count (a whole number, 1 or more)");
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The scaling table (issue 18): {@link ScalingBench} at each thread count, throughput summed over
+   * the threads, each case against the raw JDK in the same run.
+   */
+  private static void scaling(List<Row> rows, List<Integer> threads, boolean quick)
+      throws Exception {
+    String[][] cases = {
+      {"ownLock", "ownLock", "own lock, lock/unlock", "0.5"},
+      {"ownSemaphore", "ownSemaphore", "own semaphore, acquire/release", "0.5"},
+      {"ownReadLock", "ownReadLock", "own read lock, lock/unlock", "0.5"},
+      {"ownLatch", "ownLatch", "own latch, count down", "0.5"},
+      {"ownChannel", "ownQueue", "own bounded mpsc channel vs ArrayBlockingQueue, offer+poll", "0.333"},
+      {"ownQueue", "ownQueue", "own TrackedArrayBlockingQueue, offer+poll", "0"},
+      {"sharedPool", "sharedPool", "shared pool of 8, submit(() -> 1).get()", "0.5"},
+      {"sharedLock", "sharedLock", "one shared lock, short critical section", "0.5"},
+    };
+    for (int t : threads) {
+      Map<String, RunResult> r = runScaling(t, quick);
+      for (String[] c : cases) {
+        double target = Double.parseDouble(c[3]);
+        ratio(
+            rows,
+            r,
+            c[2] + " (ops/µs), " + t + (t == 1 ? " thread" : " threads"),
+            c[0] + "_tracked",
+            c[1] + "_raw",
+            true,
+            target,
+            target == 0 ? "" : target < 0.4 ? "≥ ⅓" : "≥ 0.5×");
+      }
+      for (String a : new String[] {"ownLock", "ownSemaphore", "ownLatch", "ownReadLock"}) {
+        double bytes = alloc(r, a + "_tracked");
+        rows.add(
+            new Row(
+                "  allocation per op, " + a + "_tracked, " + t + "t (B/op)",
+                fmt(bytes),
+                fmt(alloc(r, a + "_raw")),
+                "",
+                "0",
+                bytes < 0.5 ? "met" : "MISSED"));
+      }
+    }
+  }
+
+  private static Map<String, RunResult> runScaling(int threads, boolean quick) throws Exception {
+    ChainedOptionsBuilder o =
+        new OptionsBuilder()
+            .include("dev.moire.benchmarks.ScalingBench")
+            .forks(1)
+            .threads(threads)
+            .jvmArgsAppend("-Xmx4g")
+            .addProfiler(GCProfiler.class)
+            .shouldFailOnError(true);
+    if (quick) {
+      o.warmupIterations(1)
+          .warmupTime(TimeValue.milliseconds(200))
+          .measurementIterations(1)
+          .measurementTime(TimeValue.milliseconds(200));
+    } else {
+      o.warmupIterations(3)
+          .warmupTime(TimeValue.seconds(1))
+          .measurementIterations(5)
+          .measurementTime(TimeValue.seconds(1));
+    }
+    Map<String, RunResult> byName = new HashMap<>();
+    for (RunResult rr : new Runner(o.build()).run()) {
+      String label = rr.getParams().getBenchmark();
+      byName.put(label.substring(label.lastIndexOf('.') + 1), rr);
+    }
+    return byName;
   }
 
   private static Map<String, RunResult> runJmh(boolean quick) throws Exception {

@@ -8,6 +8,7 @@ import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.internal.Holders;
 import dev.moire.runtime.internal.SourceCapture;
 import java.util.Collection;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
@@ -143,8 +144,12 @@ public final class TrackedReadWriteLock extends ReentrantReadWriteLock {
   }
 
   private void gained() {
+    gainedBy(holders.task());
+  }
+
+  private void gainedBy(Optional<EntityId> task) {
     if (holds() == 1) {
-      holders.add(holders.task(), 1);
+      holders.add(task, 1);
     }
   }
 
@@ -175,7 +180,12 @@ public final class TrackedReadWriteLock extends ReentrantReadWriteLock {
         raw.lock();
         return;
       }
-      acquisition.lock(raw, () -> mayBarge() && raw.tryLock(), TrackedReadWriteLock.this::gained);
+      // As Acquisition.lock, with the task looked up once for the polls edge and the hold.
+      Optional<EntityId> task = holders.polled();
+      if (!(mayBarge() && raw.tryLock())) {
+        acquisition.block(raw);
+      }
+      gainedBy(task);
     }
 
     void lockInterruptibly() throws InterruptedException {
@@ -232,8 +242,11 @@ public final class TrackedReadWriteLock extends ReentrantReadWriteLock {
 
     @Override
     public void unlock() {
-      if (owner.tracking && owner.getReadHoldCount() > 0) {
-        owner.losing();
+      if (owner.tracking) {
+        int reads = owner.getReadHoldCount();
+        if (reads > 0 && reads + owner.getWriteHoldCount() == 1) {
+          owner.holders.remove(owner.holders.task(), 1); // the task's last hold goes
+        }
       }
       super.unlock(); // the JDK's IllegalMonitorStateException for a non-holder
     }
