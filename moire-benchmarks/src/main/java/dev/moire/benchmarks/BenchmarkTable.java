@@ -227,7 +227,12 @@ public final class BenchmarkTable {
       {"ownSemaphore", "ownSemaphore", "own semaphore, acquire/release", "0.5"},
       {"ownReadLock", "ownReadLock", "own read lock, lock/unlock", "0.5"},
       {"ownLatch", "ownLatch", "own latch, count down", "0.5"},
-      {"ownChannel", "ownQueue", "own bounded mpsc channel vs ArrayBlockingQueue, offer+poll", "0.333"},
+      {
+        "ownChannel",
+        "ownQueue",
+        "own bounded mpsc channel vs ArrayBlockingQueue, offer+poll",
+        "0.333"
+      },
       {"ownQueue", "ownQueue", "own TrackedArrayBlockingQueue, offer+poll", "0"},
       {"sharedPool", "sharedPool", "shared pool of 8, submit(() -> 1).get()", "0.5"},
       {"sharedLock", "sharedLock", "one shared lock, short critical section", "0.5"},
