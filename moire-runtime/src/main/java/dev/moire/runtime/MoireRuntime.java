@@ -1,8 +1,6 @@
 package dev.moire.runtime;
 
 import dev.moire.model.Change;
-import dev.moire.model.EdgeKey;
-import dev.moire.model.EdgeKind;
 import dev.moire.model.EntityBody;
 import dev.moire.model.EntityId;
 import dev.moire.model.PTime;
@@ -18,6 +16,7 @@ import dev.moire.runtime.internal.Graph;
 import dev.moire.runtime.internal.JvmLocks;
 import dev.moire.runtime.internal.JvmThread;
 import dev.moire.runtime.internal.MoireThreads;
+import dev.moire.runtime.internal.PendingWait;
 import dev.moire.runtime.internal.SourceCapture;
 import dev.moire.runtime.internal.ThreadContext;
 import dev.moire.runtime.internal.ThreadDump;
@@ -83,6 +82,7 @@ public final class MoireRuntime {
     ScopeId scope = graph.openScope(processName, ScopeKind.PROCESS, Source.UNKNOWN);
     this.processScope = new ScopeHandle(graph, scope, processName, ScopeKind.PROCESS);
     this.contexts = new Contexts(graph, scope);
+    graph.showWaitsWith(contexts::showWaits);
     if (settings.enabled()) {
       Housekeeping.start(this);
     }
@@ -395,10 +395,12 @@ public final class MoireRuntime {
   }
 
   /**
-   * Begins a tracked blocking wait of the current task on {@code resource}: ensures the task's
-   * {@code polls} edge, adds its {@code waiting_on} edge (marked timed for a wait with a timeout)
-   * until the token is closed, with the caller's source, and makes the wait abortable by {@link
-   * #abortWaits}. Tracked primitives call this just before they block.
+   * Begins a tracked blocking wait of the current task on {@code resource}: the task {@code polls}
+   * the resource and is {@code waiting_on} it (marked timed for a wait with a timeout) until the
+   * token is closed, with the caller's source, and the wait is abortable by {@link #abortWaits}.
+   * Tracked primitives call this just before they block. The edges are recorded lazily: they are
+   * written when the graph is observed (a snapshot) while the wait lasts, so a wait that ends
+   * before anyone looks costs no change of the graph.
    *
    * @throws IllegalStateException if {@code resource} is closed
    * @throws Error the harness's error, if the waits of the calling thread's scope are aborted
@@ -425,17 +427,14 @@ public final class MoireRuntime {
     waits.register(scopes);
     try {
       Optional<EntityId> task = currentTask();
-      EdgeHandle edge = null;
+      PendingWait pending = null;
       if (task.isPresent()) {
-        graph.upsertEdge(task.get(), resource, EdgeKind.POLLS, false, Optional.empty());
         // A blocking wait always records where it blocks: the line a person needs to read first,
-        // and the wait is about to park, so capturing it costs nothing that matters.
-        Optional<Source> where = Optional.of(SourceCapture.caller());
-        if (graph.upsertEdge(task.get(), resource, EdgeKind.WAITING_ON, timed, where)) {
-          edge = new EdgeHandle(graph, new EdgeKey(task.get(), resource, EdgeKind.WAITING_ON));
-        }
+        // and the wait is about to park, so capturing it costs nothing that matters. The edges
+        // are written when the graph is observed while the wait lasts (issue 18).
+        pending = contexts.beginWait(task.get(), resource, timed, SourceCapture.caller());
       }
-      return new Wait(start, edge, scopes);
+      return new Wait(start, pending, scopes);
     } catch (RuntimeException e) {
       waits.unregister();
       graph.fault(e);
@@ -607,13 +606,13 @@ public final class MoireRuntime {
   /** One tracked wait. */
   private final class Wait implements WaitToken {
     private final long start;
-    private final @Nullable EdgeHandle edge;
+    private final @Nullable PendingWait pending;
     private final List<ScopeId> scopes;
     private boolean closed;
 
-    Wait(long start, @Nullable EdgeHandle edge, List<ScopeId> scopes) {
+    Wait(long start, @Nullable PendingWait pending, List<ScopeId> scopes) {
       this.start = start;
-      this.edge = edge;
+      this.pending = pending;
       this.scopes = scopes;
     }
 
@@ -645,8 +644,12 @@ public final class MoireRuntime {
       if (!scopes.isEmpty()) {
         waits.unregister();
       }
-      if (edge != null) {
-        edge.close();
+      if (pending != null) {
+        try {
+          contexts.endWait(pending);
+        } catch (RuntimeException e) {
+          graph.fault(e);
+        }
       }
     }
   }

@@ -62,9 +62,18 @@ final class UncontendedPathTest {
     final transient ThreadLocal<Boolean> counting = ThreadLocal.withInitial(() -> false);
     final AtomicLong acquisitions = new AtomicLong();
 
+    /** Where the first few counted acquisitions came from, to say so when there are any. */
+    final List<String> where = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private void count() {
       if (counting.get()) {
-        acquisitions.incrementAndGet();
+        if (acquisitions.incrementAndGet() <= 3) {
+          StringBuilder b = new StringBuilder(Thread.currentThread().getName());
+          for (StackTraceElement e : new Throwable().getStackTrace()) {
+            b.append("\n    at ").append(e);
+          }
+          where.add(b.toString());
+        }
       }
     }
 
@@ -290,7 +299,9 @@ final class UncontendedPathTest {
     Run run = runOnThreads(threadIndex -> kind.make(runtime, prefix + threadIndex));
 
     assertThat(run.taken())
-        .as("graph lock acquisitions in %,d uncontended operations of a %s", THREADS * OPS, name)
+        .as(
+            "graph lock acquisitions in %,d uncontended operations of a %s, first at %s",
+            THREADS * OPS, name, lock.where)
         .isZero();
     // Observed, the graph shows each thread's primitive; a primitive that lives one operation
     // (a future, a oneshot) left no trace.
@@ -345,7 +356,7 @@ final class UncontendedPathTest {
                 });
 
     assertThat(run.taken())
-        .as("graph lock acquisitions by submitters and the pool's threads")
+        .as("graph lock acquisitions by submitters and the pool's threads, first at %s", lock.where)
         .isZero();
     assertThat(pool.getCompletedTaskCount()).isEqualTo(2L + THREADS * (OPS + 1L));
     // Every task ran and ended between two looks: none is in the graph, none was ever journaled.
@@ -400,6 +411,7 @@ final class UncontendedPathTest {
       }
       ready.await();
       lock.acquisitions.set(0);
+      lock.where.clear();
       go.countDown();
       for (Future<?> f : done) {
         f.get();

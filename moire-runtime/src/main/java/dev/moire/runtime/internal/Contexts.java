@@ -3,6 +3,7 @@ package dev.moire.runtime.internal;
 import dev.moire.model.EntityBody;
 import dev.moire.model.EntityId;
 import dev.moire.model.ScopeId;
+import dev.moire.model.Source;
 import dev.moire.model.ThreadSnapshot;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -108,6 +109,36 @@ public final class Contexts {
     }
     c.answer = Optional.of(te.id());
     return c.answer;
+  }
+
+  /**
+   * Records that the calling thread's current task begins a tracked wait on {@code resource}; its
+   * edges are written when the graph is observed while it lasts. Returns the wait, to {@link
+   * #endWait} it.
+   */
+  public PendingWait beginWait(EntityId task, EntityId resource, boolean timed, Source source) {
+    ThreadContext c = current();
+    PendingWait w = new PendingWait(task, resource, timed, source, c.waiting);
+    c.waiting = w;
+    return w;
+  }
+
+  /** Ends a wait begun by {@link #beginWait} on the calling thread. */
+  public void endWait(PendingWait w) {
+    ThreadContext c = current();
+    if (c.waiting == w) {
+      c.waiting = w.outer;
+    }
+    w.end();
+  }
+
+  /** Writes the edges of every tracked wait in progress: the graph is being observed. */
+  public void showWaits() {
+    for (ThreadContext c : live.values()) {
+      for (PendingWait w = c.waiting; w != null; w = w.outer) {
+        w.show(graph);
+      }
+    }
   }
 
   /**

@@ -823,6 +823,14 @@ public final class Graph {
     drain();
   }
 
+  /** Writes the tracked waits in progress when the graph is observed; set once by the runtime. */
+  private volatile @Nullable Runnable showWaits;
+
+  /** Sets what writes the waits in progress when the graph is observed (the thread contexts). */
+  public void showWaitsWith(Runnable showWaits) {
+    this.showWaits = showWaits;
+  }
+
   /** Registers what a primitive defers for {@code entity}, replacing any earlier registration. */
   public void defer(EntityId entity, Deferred d) {
     if (enabled && hasEntity(entity)) {
@@ -836,6 +844,19 @@ public final class Graph {
    */
   public void flushDeferred() {
     bornAll();
+    flushPrimitives();
+    // The waits last: each is written after what its resource deferred (its holders, say).
+    Runnable waits = showWaits;
+    if (waits != null) {
+      try {
+        waits.run();
+      } catch (RuntimeException e) {
+        fault(e);
+      }
+    }
+  }
+
+  private void flushPrimitives() {
     for (Map.Entry<EntityId, WeakReference<Deferred>> e : deferred.entrySet()) {
       Deferred d = e.getValue().get();
       if (d == null) {

@@ -38,6 +38,9 @@ public final class ThreadContext {
    */
   @Nullable Optional<EntityId> answer;
 
+  /** The thread's current tracked wait, shown when the graph is observed; null when none. */
+  volatile @Nullable PendingWait waiting;
+
   ThreadContext(@Nullable Thread thread, List<ScopeId> inheritedScopes) {
     this.thread = new WeakReference<>(thread);
     this.threadId = thread == null ? -1 : ThreadFacts.threadId(thread);

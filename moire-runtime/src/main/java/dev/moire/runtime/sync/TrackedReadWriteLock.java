@@ -138,25 +138,16 @@ public final class TrackedReadWriteLock extends ReentrantReadWriteLock {
     return super.getWaitingThreads(TrackedLock.TrackedCondition.unwrap(condition));
   }
 
-  /** How many holds (read and write) the current thread has: its task holds the lock while > 0. */
-  private int holds() {
-    return getReadHoldCount() + getWriteHoldCount();
-  }
-
   private void gained() {
     gainedBy(holders.task());
   }
 
+  /**
+   * Counts one more hold (read or write) of {@code task}: the holders count every acquisition, so a
+   * task holds the lock while its count is above zero, without asking the JDK for hold counts.
+   */
   private void gainedBy(Optional<EntityId> task) {
-    if (holds() == 1) {
-      holders.add(task, 1);
-    }
-  }
-
-  private void losing() {
-    if (holds() == 1) {
-      holders.remove(holders.task(), 1);
-    }
+    holders.add(task, 1);
   }
 
   /** Whether a barging acquisition may take the lock now: a fair lock only with nobody queued. */
@@ -242,11 +233,8 @@ public final class TrackedReadWriteLock extends ReentrantReadWriteLock {
 
     @Override
     public void unlock() {
-      if (owner.tracking) {
-        int reads = owner.getReadHoldCount();
-        if (reads > 0 && reads + owner.getWriteHoldCount() == 1) {
-          owner.holders.remove(owner.holders.task(), 1); // the task's last hold goes
-        }
+      if (owner.tracking && owner.getReadHoldCount() > 0) {
+        owner.holders.remove(owner.holders.task(), 1);
       }
       super.unlock(); // the JDK's IllegalMonitorStateException for a non-holder
     }
@@ -320,7 +308,7 @@ public final class TrackedReadWriteLock extends ReentrantReadWriteLock {
     @Override
     public void unlock() {
       if (owner.tracking && isHeldByCurrentThread()) {
-        owner.losing();
+        owner.holders.remove(owner.holders.task(), 1);
       }
       super.unlock(); // the JDK's IllegalMonitorStateException for a non-holder
     }
@@ -335,16 +323,11 @@ public final class TrackedReadWriteLock extends ReentrantReadWriteLock {
           jdk,
           this::isHeldByCurrentThread,
           () -> {
-            // Awaiting releases the write hold only; read holds taken before stay.
-            if (owner.getReadHoldCount() == 0) {
-              owner.holders.remove(owner.holders.task(), 1);
-            }
+            // Awaiting releases every write hold (the JDK's await releases them all, reentrant
+            // ones too); read holds taken before stay. Runs before the await, still holding.
+            owner.holders.remove(owner.holders.task(), getHoldCount());
           },
-          () -> {
-            if (owner.getReadHoldCount() == 0) {
-              owner.holders.add(owner.holders.task(), 1);
-            }
-          },
+          () -> owner.holders.add(owner.holders.task(), getHoldCount()),
           owner.holders);
     }
 

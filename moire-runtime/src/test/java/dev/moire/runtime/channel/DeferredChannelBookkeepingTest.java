@@ -170,7 +170,11 @@ final class DeferredChannelBookkeepingTest {
     t.start();
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> consumer.get() != null && waitIndex(consumer.get(), rx) >= 0);
+        .until(
+            () -> {
+              runtime.snapshot(); // a wait's edges are written when the graph is observed
+              return consumer.get() != null && waitIndex(consumer.get(), rx) >= 0;
+            });
     List<Change> journal = runtime.journal();
     int wait = waitIndex(consumer.get(), rx);
     List<String> before = new ArrayList<>();

@@ -120,9 +120,10 @@ final class DeferredHoldTest {
   }
 
   @Test
-  void aWaiter_writesTheHoldersEdge_beforeItsOwnWait_withoutAnySnapshot() throws Exception {
+  void aWaiter_writesTheHoldersEdge_andItsWaitIsWrittenAfterIt_whenObserved() throws Exception {
     TrackedLock lock = new TrackedLock(runtime, "accounts", false);
     lock.lock();
+    EntityId holder = me(); // here: Awaitility asks its conditions on a thread of its own
     AtomicReference<EntityId> other = new AtomicReference<>();
     Thread waiter =
         new Thread(
@@ -133,14 +134,21 @@ final class DeferredHoldTest {
             },
             "waiter");
     waiter.start();
+    // The waiter writes the holder's edge before it parks, without anyone observing...
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> journaledEdges(lock.id()).contains("+" + holds(holder, lock.id())));
+    // ...and its own wait is written when the graph is observed, after the hold.
     await()
         .atMost(Duration.ofSeconds(10))
         .until(
-            () ->
-                other.get() != null
-                    && journaledEdges(lock.id()).contains("+" + waits(other.get(), lock.id())));
+            () -> {
+              runtime.snapshot();
+              return other.get() != null
+                  && journaledEdges(lock.id()).contains("+" + waits(other.get(), lock.id()));
+            });
     assertThat(journaledEdges(lock.id()))
-        .containsSubsequence("+" + holds(me(), lock.id()), "+" + waits(other.get(), lock.id()));
+        .containsSubsequence("+" + holds(holder, lock.id()), "+" + waits(other.get(), lock.id()));
     lock.unlock();
     waiter.join(10_000);
     assertThat(waiter.isAlive()).isFalse();

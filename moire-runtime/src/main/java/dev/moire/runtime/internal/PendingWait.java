@@ -1,0 +1,66 @@
+package dev.moire.runtime.internal;
+
+import dev.moire.model.EdgeKey;
+import dev.moire.model.EdgeKind;
+import dev.moire.model.EntityId;
+import dev.moire.model.Source;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One tracked blocking wait of a task, recorded lazily (issue 18): beginning and ending a wait
+ * writes only the waiting thread's own context; its {@code polls} and {@code waiting_on} edges
+ * reach the graph when the graph is observed while the wait lasts ({@link Contexts#showWaits}). A
+ * wait that ends between two looks never reaches the journal: no snapshot could have shown it.
+ *
+ * <p>Protocol: {@link #show} and {@link #end} run under this object's monitor, so an edge is never
+ * written after its wait ended, and one written is removed before {@link #end} returns.
+ */
+public final class PendingWait {
+  final EntityId task;
+  final EntityId resource;
+  final boolean timed;
+  final Source source;
+
+  /** The wait this one is nested in on the same thread (rare), shown with it; null if none. */
+  final @Nullable PendingWait outer;
+
+  /** The waiting_on edge once written; null before. */
+  private @Nullable EdgeKey edge;
+
+  /** The graph the edge was written to. */
+  private @Nullable Graph graph;
+
+  private boolean ended;
+
+  PendingWait(
+      EntityId task, EntityId resource, boolean timed, Source source, @Nullable PendingWait outer) {
+    this.task = task;
+    this.resource = resource;
+    this.timed = timed;
+    this.source = source;
+    this.outer = outer;
+  }
+
+  /** Writes the wait's edges, once, unless it ended; called by an observer. */
+  synchronized void show(Graph graph) {
+    if (ended || edge != null) {
+      return;
+    }
+    graph.upsertEdge(task, resource, EdgeKind.POLLS, false, Optional.empty());
+    if (graph.upsertEdge(task, resource, EdgeKind.WAITING_ON, timed, Optional.of(source))) {
+      this.graph = graph;
+      edge = new EdgeKey(task, resource, EdgeKind.WAITING_ON);
+    }
+  }
+
+  /** Ends the wait: its edge, if written, is gone when this returns. */
+  synchronized void end() {
+    ended = true;
+    Graph g = graph;
+    if (edge != null && g != null) {
+      g.removeEdge(edge);
+      edge = null;
+    }
+  }
+}
