@@ -70,6 +70,18 @@ import org.jspecify.annotations.Nullable;
  *       the graph is observed. So the journal still replays to exactly {@code state}, and a
  *       snapshot contains every entity created before it was cut.
  * </ul>
+ *
+ * <p>Recording without a shared lock (issue 18). {@code lock} is taken when the graph is observed,
+ * when an entity or scope that is not lazy is created or removed, and on paths that already block
+ * or are rare (a wait's edges, a body a primitive publishes when observed); never on a primitive's
+ * uncontended operation. Each operation records into state owned by its primitive or its thread:
+ * lock holders ({@link ExclusiveHold}), counted holds ({@link Holders}), event runs ({@link
+ * dev.moire.runtime.EventBuffer}), bodies marked stale, unborn tasks and futures (above), and waits
+ * in progress ({@link PendingWait}). Observing ({@link #flushDeferred}, before every snapshot)
+ * materialises them in this order: births, then what primitives deferred, then the waits. So a
+ * snapshot contains every entity created before it was cut, every hold and body as of the moment
+ * its primitive was flushed, every event recorded before it (a run counted up to then), and every
+ * wait in progress, each wait after the holds of its resource.
  */
 public final class Graph {
   private static final System.Logger LOG = System.getLogger("dev.moire.runtime");

@@ -233,10 +233,12 @@ public final class TrackedReadWriteLock extends ReentrantReadWriteLock {
 
     @Override
     public void unlock() {
-      if (owner.tracking && owner.getReadHoldCount() > 0) {
+      super.unlock(); // the JDK's IllegalMonitorStateException for a non-holder
+      if (owner.tracking) {
+        // Released: one hold fewer (counted holds may lag the lock until the next flush, as any
+        // lazy count does; the JDK has no cheaper way to ask whether this thread held it).
         owner.holders.remove(owner.holders.task(), 1);
       }
-      super.unlock(); // the JDK's IllegalMonitorStateException for a non-holder
     }
 
     /** The JDK read lock's own operations, which the tracked ones wait through. */
