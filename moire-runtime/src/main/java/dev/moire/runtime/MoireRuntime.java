@@ -429,10 +429,10 @@ public final class MoireRuntime {
       Optional<EntityId> task = currentTask();
       PendingWait pending = null;
       if (task.isPresent()) {
-        // A blocking wait always records where it blocks: the line a person needs to read first,
-        // and the wait is about to park, so capturing it costs nothing that matters. The edges
-        // are written when the graph is observed while the wait lasts (issue 18).
-        pending = contexts.beginWait(task.get(), resource, timed, SourceCapture.caller());
+        // The edges are written when the graph is observed while the wait lasts (issue 18), with
+        // the line where it blocks, the one a person needs to read first, read from the thread's
+        // stack then: a wait that ends before anyone looks costs neither a change nor a stack walk.
+        pending = contexts.beginWait(task.get(), resource, timed);
       }
       return new Wait(start, pending, scopes);
     } catch (RuntimeException e) {

@@ -3,7 +3,6 @@ package dev.moire.runtime.internal;
 import dev.moire.model.EntityBody;
 import dev.moire.model.EntityId;
 import dev.moire.model.ScopeId;
-import dev.moire.model.Source;
 import dev.moire.model.ThreadSnapshot;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -116,9 +115,9 @@ public final class Contexts {
    * edges are written when the graph is observed while it lasts. Returns the wait, to {@link
    * #endWait} it.
    */
-  public PendingWait beginWait(EntityId task, EntityId resource, boolean timed, Source source) {
+  public PendingWait beginWait(EntityId task, EntityId resource, boolean timed) {
     ThreadContext c = current();
-    PendingWait w = new PendingWait(task, resource, timed, source, c.waiting);
+    PendingWait w = new PendingWait(task, resource, timed, Thread.currentThread(), c.waiting);
     c.waiting = w;
     return w;
   }

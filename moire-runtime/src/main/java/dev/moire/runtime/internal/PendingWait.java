@@ -14,13 +14,17 @@ import org.jspecify.annotations.Nullable;
  * wait that ends between two looks never reaches the journal: no snapshot could have shown it.
  *
  * <p>Protocol: {@link #show} and {@link #end} run under this object's monitor, so an edge is never
- * written after its wait ended, and one written is removed before {@link #end} returns.
+ * written after its wait ended, and one written is removed before {@link #end} returns. The line
+ * where the thread waits is read from its stack when the wait is first shown (the thread is then
+ * parked in the wait, or about to end it through {@link #end}, still inside the same call).
  */
 public final class PendingWait {
   final EntityId task;
   final EntityId resource;
   final boolean timed;
-  final Source source;
+
+  /** The waiting thread, whose stack says where it waits when the wait is shown. */
+  private final Thread thread;
 
   /** The wait this one is nested in on the same thread (rare), shown with it; null if none. */
   final @Nullable PendingWait outer;
@@ -34,11 +38,11 @@ public final class PendingWait {
   private boolean ended;
 
   PendingWait(
-      EntityId task, EntityId resource, boolean timed, Source source, @Nullable PendingWait outer) {
+      EntityId task, EntityId resource, boolean timed, Thread thread, @Nullable PendingWait outer) {
     this.task = task;
     this.resource = resource;
     this.timed = timed;
-    this.source = source;
+    this.thread = thread;
     this.outer = outer;
   }
 
@@ -48,6 +52,10 @@ public final class PendingWait {
       return;
     }
     graph.upsertEdge(task, resource, EdgeKind.POLLS, false, Optional.empty());
+    // Where it waits, read from its stack now (the wait holds this monitor's partner, end(), off
+    // until the edge is written, and the stack is the wait's own): a wait nobody sees walks no
+    // stack at all.
+    Source source = SourceCapture.callerIn(thread);
     if (graph.upsertEdge(task, resource, EdgeKind.WAITING_ON, timed, Optional.of(source))) {
       this.graph = graph;
       edge = new EdgeKey(task, resource, EdgeKind.WAITING_ON);

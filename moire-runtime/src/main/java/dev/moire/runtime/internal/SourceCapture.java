@@ -61,6 +61,58 @@ public final class SourceCapture {
         .orElse(Source.UNKNOWN);
   }
 
+  /**
+   * Returns the source of the nearest frame of another thread's stack outside moire and the JDK, as
+   * {@link #caller()} finds it for the calling thread: for an observer that reads where a thread
+   * waits only when it looks (the thread's stack is read then, and is the wait's while it lasts).
+   */
+  public static Source callerIn(Thread thread) {
+    ClassLoader loader = thread.getContextClassLoader();
+    for (StackTraceElement e : thread.getStackTrace()) {
+      String name = e.getClassName();
+      if (isSkippedName(name, loader)) {
+        continue;
+      }
+      return intern(
+          new Source(
+              e.getFileName() == null ? "Unknown" : e.getFileName(),
+              Math.max(-1, e.getLineNumber()),
+              name,
+              e.getMethodName()));
+    }
+    return Source.UNKNOWN;
+  }
+
+  /** Whether a class named in a stack trace is the JDK's or moire's library code. */
+  private static boolean isSkippedName(String name, @Nullable ClassLoader loader) {
+    if (name.startsWith("java.")
+        || name.startsWith("jdk.")
+        || name.startsWith("sun.")
+        || name.startsWith("com.sun.")) {
+      return true;
+    }
+    if (!name.startsWith("dev.moire.")) {
+      return false;
+    }
+    return LIBRARY_NAMES.computeIfAbsent(name, n -> isLibraryName(n, loader));
+  }
+
+  private static final ConcurrentHashMap<String, Boolean> LIBRARY_NAMES = new ConcurrentHashMap<>();
+
+  private static boolean isLibraryName(String name, @Nullable ClassLoader loader) {
+    // A lambda's hidden class cannot be loaded by name: its enclosing class can.
+    int hidden = name.indexOf("$$Lambda");
+    String loadable = hidden < 0 ? name : name.substring(0, hidden);
+    for (ClassLoader l : new ClassLoader[] {loader, SourceCapture.class.getClassLoader()}) {
+      try {
+        return isLibrary(Class.forName(loadable, false, l));
+      } catch (ClassNotFoundException | LinkageError e) {
+        // try the next loader
+      }
+    }
+    return false;
+  }
+
   /** Returns the top {@code limit} frames of a stack trace as sources, innermost first. */
   public static List<Source> frames(StackTraceElement[] trace, int limit) {
     List<Source> out = new java.util.ArrayList<>(Math.min(limit, trace.length));
