@@ -39,8 +39,25 @@ public final class EntityCell {
     final String family;
     final String requested;
     final List<ScopeId> scopes;
-    final List<Edge> edges = new ArrayList<>();
-    final List<PendingEvent> events = new ArrayList<>();
+
+    /** Made on first use: most unborn entities are closed with neither. */
+    @Nullable List<Edge> edges;
+
+    @Nullable List<PendingEvent> events;
+
+    List<Edge> edges() {
+      if (edges == null) {
+        edges = new ArrayList<>(2);
+      }
+      return edges;
+    }
+
+    List<PendingEvent> events() {
+      if (events == null) {
+        events = new ArrayList<>(2);
+      }
+      return events;
+    }
 
     /** The other end of a lazily created pair, born with it; the first end holds it. */
     @Nullable EntityCell pairedWith;

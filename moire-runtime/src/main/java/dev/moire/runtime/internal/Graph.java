@@ -432,7 +432,7 @@ public final class Graph {
                     cell.id, partner.id, EdgeKind.PAIRED_WITH, false, at(), Optional.empty())));
       }
     }
-    for (Edge e : u.edges) {
+    for (Edge e : u.edges()) {
       bornLocked(e.src().equals(cell.id) ? e.dst() : e.src());
       if (state.hasEntity(e.src()) && state.hasEntity(e.dst()) && state.edge(e.key()).isEmpty()) {
         emit(
@@ -440,9 +440,9 @@ public final class Graph {
                 new Edge(e.src(), e.dst(), e.kind(), e.timed(), at(), e.source())));
       }
     }
-    if (!u.events.isEmpty()) {
+    if (u.events != null && !u.events.isEmpty()) {
       EventTarget target = EventTarget.of(cell.id);
-      for (EntityCell.PendingEvent ev : u.events) {
+      for (EntityCell.PendingEvent ev : u.events()) {
         PTime at = at();
         PTime when = ev.at().nanos() <= at.nanos() ? ev.at() : at;
         emit(
@@ -474,7 +474,7 @@ public final class Graph {
       if (u.unborn == null) {
         return false;
       }
-      List<Edge> edges = u.unborn.edges;
+      List<Edge> edges = u.unborn.edges();
       EdgeKey key = edge.key();
       for (int i = 0; i < edges.size(); i++) {
         if (edges.get(i).key().equals(key)) {
@@ -497,7 +497,7 @@ public final class Graph {
       if (u.unborn == null) {
         return false;
       }
-      u.unborn.edges.removeIf(e -> e.key().equals(key));
+      u.unborn.edges().removeIf(e -> e.key().equals(key));
       return true;
     }
   }
@@ -793,7 +793,7 @@ public final class Graph {
       if (cell.unborn == null) {
         return false;
       }
-      List<EntityCell.PendingEvent> events = cell.unborn.events;
+      List<EntityCell.PendingEvent> events = cell.unborn.events();
       if (events.size() >= PENDING_EVENTS) {
         events.remove(0); // the graph's event ring keeps the latest too
       }
