@@ -26,6 +26,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -72,9 +73,16 @@ public class ScalingBench {
     final ReentrantLock rawLock = new ReentrantLock();
     final TrackedLock trackedLock = new TrackedLock(runtime, "shared", false);
 
+    /** How often the runtime is observed, in ms, as the watchdog does (0: never). */
+    @Param({"10"})
+    public int observeEveryMs;
+
     @Setup
     public void start() {
-      watchdog.scheduleAtFixedRate(runtime::snapshot, 10, 10, TimeUnit.MILLISECONDS);
+      if (observeEveryMs > 0) {
+        watchdog.scheduleAtFixedRate(
+            runtime::snapshot, observeEveryMs, observeEveryMs, TimeUnit.MILLISECONDS);
+      }
     }
 
     @TearDown

@@ -319,21 +319,23 @@ final class ReportData {
     m.put("at_ns", ev.at().nanos());
     m.put("target", ev.target().id());
     m.put("source", ev.source().location());
-    EventBody b = ev.body();
-    String text;
-    if (b instanceof EventBody.ChannelSent x) {
-      text = channelText("sent", x.closed(), x.waitNs(), x.count(), x.spanNs());
-    } else if (b instanceof EventBody.ChannelReceived x) {
-      text = channelText("received", x.closed(), x.waitNs(), x.count(), x.spanNs());
-    } else if (b instanceof EventBody.StateChanged x) {
-      text = "state " + x.from() + " → " + x.to();
-    } else if (b instanceof EventBody.Custom x) {
-      text = x.customKind() + " " + x.attrs();
-    } else {
-      text = b.toString();
-    }
+    String text = eventText(ev.body());
     m.put("text", text);
     return m;
+  }
+
+  /** What an event says on the page: {@code sent ×1,204 over 3 ms}, {@code received (closed)}. */
+  static String eventText(EventBody b) {
+    if (b instanceof EventBody.ChannelSent x) {
+      return channelText("sent", x.closed(), x.waitNs(), x.count(), x.spanNs());
+    } else if (b instanceof EventBody.ChannelReceived x) {
+      return channelText("received", x.closed(), x.waitNs(), x.count(), x.spanNs());
+    } else if (b instanceof EventBody.StateChanged x) {
+      return "state " + x.from() + " → " + x.to();
+    } else if (b instanceof EventBody.Custom x) {
+      return x.customKind() + " " + x.attrs();
+    }
+    return b.toString();
   }
 
   private static String channelText(
@@ -353,6 +355,9 @@ final class ReportData {
 
   /** A duration for a person: µs below a millisecond, ms below a second, else seconds. */
   static String duration(long nanos) {
+    if (nanos < 1_000) {
+      return "< 1 µs";
+    }
     if (nanos < 1_000_000) {
       return nanos / 1000 + " µs";
     }

@@ -27,7 +27,6 @@ import dev.moire.runtime.NanoClock;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +34,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
@@ -137,16 +135,8 @@ public final class Graph {
   @GuardedBy("lock")
   private long lastAt;
 
-  /** How often each name was given in each family, counted without {@code lock}. */
-  private final ConcurrentHashMap<String, AtomicInteger> nameCounts = new ConcurrentHashMap<>();
-
-  /**
-   * Per open test scope, how often each name was given in it: an entity's name is unique within its
-   * test (the second {@code jobs} of a test is {@code jobs#2}, the first of the next test is {@code
-   * jobs} again), while its id stays unique in the JVM ({@link #nameCounts}).
-   */
-  @GuardedBy("lock")
-  private final Map<ScopeId, Map<String, Integer>> testNames = new HashMap<>();
+  /** Ids unique in the JVM (lock-free) and names unique in a test (under {@code lock}). */
+  private final Names names = new Names();
 
   /** Creates an empty graph. */
   public Graph(
@@ -266,7 +256,7 @@ public final class Graph {
     EntityCell cell;
     lock.lock();
     try {
-      int n = count("peer/" + base.value());
+      int n = names.next("peer/" + base.value());
       EntityId id = EntityId.of(base.value() + "#" + (n + 1));
       cell = new EntityCell(this, id, peer.name, body, source);
       bornLocked(peer.id);
@@ -685,7 +675,7 @@ public final class Graph {
       id = ScopeId.of(kind.wireName() + ":" + info.process() + ":" + unique);
       emit(new ChangeBody.UpsertScope(new Scope(id, unique, kind, source, at())));
       if (kind == ScopeKind.TEST) {
-        testNames.put(id, new HashMap<>());
+        names.testOpened(id);
       }
     } finally {
       lock.unlock();
@@ -716,7 +706,7 @@ public final class Graph {
         emit(new ChangeBody.UnlinkEntityScope(new ScopeLink(member, id)));
       }
       emit(new ChangeBody.RemoveScope(id));
-      testNames.remove(id);
+      names.scopeClosed(id);
       removedScopes.add(id);
       scopeEpoch.incrementAndGet();
     } catch (RuntimeException e) {
@@ -1064,34 +1054,13 @@ public final class Graph {
     return PTime.ofNanos(lastAt);
   }
 
-  /**
-   * The name an entity created in {@code scopes} is shown under: unique within the first open test
-   * scope among them, or, when it is in none (made in {@code @BeforeAll}, say), its name unique in
-   * the JVM, {@code unique}.
-   */
   @GuardedBy("lock")
   private String nameInTest(String family, String name, String unique, Collection<ScopeId> scopes) {
-    for (ScopeId scope : scopes) {
-      Map<String, Integer> names = testNames.get(scope);
-      if (names != null) {
-        int n = names.merge(family + '\u0000' + name, 1, Integer::sum);
-        return n == 1 ? name : name + "#" + n;
-      }
-    }
-    return unique;
+    return names.inTest(family, name, unique, scopes);
   }
 
   private String uniqueName(String family, String name) {
-    int n = count(family + '\u0000' + name);
-    return n == 1 ? name : name + "#" + n;
-  }
-
-  private int count(String key) {
-    AtomicInteger c = nameCounts.get(key);
-    if (c == null) {
-      c = nameCounts.computeIfAbsent(key, k -> new AtomicInteger());
-    }
-    return c.incrementAndGet();
+    return names.unique(family, name);
   }
 
   @GuardedBy("lock")
