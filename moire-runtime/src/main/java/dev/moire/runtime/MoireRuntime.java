@@ -84,6 +84,9 @@ public final class MoireRuntime {
     this.contexts = new Contexts(graph, scope);
     graph.showWaitsWith(contexts::showWaits);
     if (settings.enabled()) {
+      Contexts.register(this, contexts);
+    }
+    if (settings.enabled()) {
       Housekeeping.start(this);
     }
   }

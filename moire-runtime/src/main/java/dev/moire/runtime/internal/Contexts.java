@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The causal contexts of every thread that touched one runtime.
@@ -48,6 +49,20 @@ public final class Contexts {
         }
       };
 
+  /** The contexts of each live runtime, for the primitives' holders ({@link #of}). */
+  private static final Map<Object, Contexts> BY_RUNTIME =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+  /** Records that {@code runtime}'s threads are these contexts; by the runtime, once. */
+  public static void register(Object runtime, Contexts contexts) {
+    BY_RUNTIME.put(runtime, contexts);
+  }
+
+  /** Returns the contexts of {@code runtime}, or null for a runtime that records nothing. */
+  static @Nullable Contexts of(Object runtime) {
+    return BY_RUNTIME.get(runtime);
+  }
+
   /** Creates the contexts of a runtime whose entities all join {@code processScope}. */
   public Contexts(Graph graph, ScopeId processScope) {
     this.graph = graph;
@@ -80,13 +95,29 @@ public final class Contexts {
 
   /** Returns the calling thread's innermost task, or its thread entity, created if needed. */
   public Optional<EntityId> currentTask() {
-    ThreadContext c = current();
+    return currentTask(current());
+  }
+
+  /**
+   * What {@link #currentTask()} answers for {@code c}, when it can be answered without any work;
+   * null otherwise. Read on the context's own thread only.
+   */
+  static @Nullable Optional<EntityId> knownTask(ThreadContext c) {
     Optional<EntityId> answer = c.answer;
     if (answer != null) {
       EntityCell te = c.threadEntity;
       if (c.currentTask() != null || (te != null && !te.isRemoved())) {
         return answer;
       }
+    }
+    return null;
+  }
+
+  /** The current task of the calling thread, whose context is {@code c}. */
+  Optional<EntityId> currentTask(ThreadContext c) {
+    Optional<EntityId> known = knownTask(c);
+    if (known != null) {
+      return known;
     }
     EntityId task = c.currentTask();
     if (task != null) {

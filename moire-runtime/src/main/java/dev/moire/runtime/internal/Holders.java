@@ -139,6 +139,7 @@ public final class Holders<B extends EntityBody> {
     this.handle = handle;
     this.sourcedHolds = sourcedHolds && !lazy;
     this.lazy = lazy;
+    this.contexts = Contexts.of(runtime);
   }
 
   /**
@@ -204,8 +205,34 @@ public final class Holders<B extends EntityBody> {
 
   /** Returns the current task, which operations attribute their holds and waits to. */
   public Optional<EntityId> task() {
-    return runtime.currentTask();
+    Contexts contexts = this.contexts;
+    if (contexts == null) {
+      return runtime.currentTask();
+    }
+    // The context of the thread that last used this resource: a thread that uses its own
+    // resource again finds its task without a thread-local lookup (the one lookup a tracked
+    // operation would otherwise make twice, acquiring and releasing).
+    ThreadContext c = lastContext;
+    if (c != null && c.threadId == ThreadFacts.threadId(Thread.currentThread())) {
+      Optional<EntityId> known = Contexts.knownTask(c);
+      if (known != null) {
+        return known;
+      }
+    }
+    try {
+      c = contexts.current();
+      lastContext = c;
+      return contexts.currentTask(c);
+    } catch (RuntimeException e) {
+      return runtime.currentTask(); // counts the fault, answers empty
+    }
   }
+
+  /** The runtime's thread contexts; null when it records nothing. */
+  private final @Nullable Contexts contexts;
+
+  /** The context of the thread that last asked for its task here (racy, checked on use). */
+  private @Nullable ThreadContext lastContext;
 
   /**
    * The tasks known to poll the resource (their edges exist while both ends do; a task's id is
@@ -219,7 +246,7 @@ public final class Holders<B extends EntityBody> {
 
   /** Ensures the current task {@code polls} the resource; returns the task. */
   public Optional<EntityId> polled() {
-    Optional<EntityId> task = runtime.currentTask();
+    Optional<EntityId> task = task();
     if (task.isEmpty()) {
       return task;
     }
