@@ -63,7 +63,7 @@ final class UncontendedPathTest {
     final AtomicLong acquisitions = new AtomicLong();
 
     /** Where the first few counted acquisitions came from, to say so when there are any. */
-    final List<String> where = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final transient List<String> where = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private void count() {
       if (counting.get()) {

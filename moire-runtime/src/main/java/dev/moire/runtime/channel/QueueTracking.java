@@ -363,7 +363,6 @@ final class QueueTracking {
     return e;
   }
 
-  /** A drain took {@code n} elements without waiting. */
   /** Returns {@code added}, having counted {@code n} elements put in at once without waiting. */
   boolean sentAll(boolean added, int n) {
     if (enabled && added) {
@@ -379,6 +378,7 @@ final class QueueTracking {
     return enabled;
   }
 
+  /** A drain took {@code n} elements without waiting; returns {@code n}. */
   int drained(int n) {
     if (enabled && n > 0) {
       received(0, false, n);

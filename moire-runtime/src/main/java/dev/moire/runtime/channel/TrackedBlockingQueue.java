@@ -151,7 +151,6 @@ public final class TrackedBlockingQueue<E> extends AbstractQueue<E> implements B
     return tracking.drained(queue.drainTo(c, maxElements));
   }
 
-  /** The element, refused when null as the JDK's queues do, with the queue named. */
   /** Returns {@code e}, refusing null with a message that names the queue (built only then). */
   private E element(E e) {
     if (e == null) {

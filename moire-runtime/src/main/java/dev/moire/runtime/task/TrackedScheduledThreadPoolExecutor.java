@@ -38,6 +38,9 @@ import java.util.concurrent.TimeoutException;
  * ordered as the JDK's (by time, then by scheduling order). A subclass that overrides {@code
  * decorateTask} must return what this class's returns, wrapped or not.
  */
+// The constructors hand the rejection handler a reference to this pool's private method before a
+// subclass's constructor has run; the method reads only fields set before that (javac 21+ warns).
+@SuppressWarnings("this-escape")
 public class TrackedScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor {
   private final MoireRuntime runtime;
   private final String name;

@@ -40,6 +40,9 @@ import org.jspecify.annotations.Nullable;
  * which stays the object the queue and {@code shutdownNow()} hold. A subclass that overrides the
  * hooks must call these.
  */
+// The constructors hand the rejection handler a reference to this pool's private method before a
+// subclass's constructor has run; the method reads only fields set before that (javac 21+ warns).
+@SuppressWarnings("this-escape")
 public class TrackedThreadPoolExecutor extends ThreadPoolExecutor {
   private final MoireRuntime runtime;
   private final String name;

@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
-/** One sample of every body, event and change kind, for tests that must cover them all. */
 /**
  * Every body, event and change of the model, as the JSON round trips need them (a copy of the model
  * tests' own).
