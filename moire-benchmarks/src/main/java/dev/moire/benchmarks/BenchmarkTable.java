@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -266,55 +265,51 @@ public final class BenchmarkTable {
   }
 
   private static Map<String, RunResult> runScaling(int threads, boolean quick) throws Exception {
-    ChainedOptionsBuilder o =
-        new OptionsBuilder()
-            .include("dev.moire.benchmarks.ScalingBench")
-            .forks(1)
-            .threads(threads)
-            .jvmArgsAppend("-Xmx4g")
-            .addProfiler(GCProfiler.class)
-            .shouldFailOnError(true);
-    if (quick) {
-      o.warmupIterations(1)
-          .warmupTime(TimeValue.milliseconds(200))
-          .measurementIterations(1)
-          .measurementTime(TimeValue.milliseconds(200));
-    } else {
-      o.warmupIterations(3)
-          .warmupTime(TimeValue.seconds(1))
-          .measurementIterations(5)
-          .measurementTime(TimeValue.seconds(1));
-    }
-    Map<String, RunResult> byName = new HashMap<>();
-    for (RunResult rr : new Runner(o.build()).run()) {
-      String label = rr.getParams().getBenchmark();
-      byName.put(label.substring(label.lastIndexOf('.') + 1), rr);
-    }
-    return byName;
+    return run(options("dev.moire.benchmarks.ScalingBench", quick, 3, 5).threads(threads));
   }
 
   private static Map<String, RunResult> runJmh(boolean quick) throws Exception {
+    return run(
+        options(
+            "dev.moire.benchmarks.(LockBench|DropInBench|ChannelBench|LargeGraphBench)",
+            quick,
+            2,
+            3),
+        "--enable-native-access=ALL-UNNAMED");
+  }
+
+  /**
+   * The options of one table's JMH run: one fork, JMH's GC profiler, {@code warmups} and {@code
+   * measurements} iterations of 1 s (one short one each when {@code quick}).
+   */
+  private static ChainedOptionsBuilder options(
+      String include, boolean quick, int warmups, int measurements) {
     ChainedOptionsBuilder o =
         new OptionsBuilder()
-            .include("dev.moire.benchmarks.(LockBench|DropInBench|ChannelBench|LargeGraphBench)")
+            .include(include)
             .forks(1)
-            .jvmArgsAppend("-Xmx4g", "--enable-native-access=ALL-UNNAMED")
             .addProfiler(GCProfiler.class)
             .shouldFailOnError(true);
     if (quick) {
-      o.warmupIterations(1)
+      return o.warmupIterations(1)
           .warmupTime(TimeValue.milliseconds(200))
           .measurementIterations(1)
           .measurementTime(TimeValue.milliseconds(200));
-    } else {
-      o.warmupIterations(2)
-          .warmupTime(TimeValue.seconds(1))
-          .measurementIterations(3)
-          .measurementTime(TimeValue.seconds(1));
     }
-    Collection<RunResult> results = new Runner(o.build()).run();
+    return o.warmupIterations(warmups)
+        .warmupTime(TimeValue.seconds(1))
+        .measurementIterations(measurements)
+        .measurementTime(TimeValue.seconds(1));
+  }
+
+  /** Runs JMH with {@code jvmArgs} after -Xmx4g; returns the results by benchmark method. */
+  private static Map<String, RunResult> run(ChainedOptionsBuilder o, String... jvmArgs)
+      throws Exception {
+    List<String> args = new ArrayList<>(List.of("-Xmx4g"));
+    args.addAll(List.of(jvmArgs));
+    o.jvmArgsAppend(args.toArray(String[]::new));
     Map<String, RunResult> byName = new HashMap<>();
-    for (RunResult rr : results) {
+    for (RunResult rr : new Runner(o.build()).run()) {
       String label = rr.getParams().getBenchmark();
       byName.put(label.substring(label.lastIndexOf('.') + 1), rr);
     }

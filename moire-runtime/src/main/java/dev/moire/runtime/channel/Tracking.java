@@ -30,9 +30,6 @@ final class Tracking<B extends EntityBody> {
   private static final EventBody RECEIVED =
       new EventBody.ChannelReceived(OptionalLong.empty(), false);
 
-  /** The time of an event recorded without a reading: read the clock when recording. */
-  static final long NOW = Long.MIN_VALUE;
-
   final MoireRuntime runtime;
   final EntityHandle<B> handle;
   private final Holders<B> holders;
@@ -159,45 +156,31 @@ final class Tracking<B extends EntityBody> {
     return runtime.operationSource().orElse(handle.source());
   }
 
-  void sent(long waitNs, boolean waited, boolean closed) {
-    sent(NOW, waitNs, waited, closed);
-  }
-
   /**
-   * Records a send; {@code startedAt} is the clock reading when the operation began (or {@link
-   * #NOW}), the event's time unless the operation waited.
+   * Records a send, happening now: one that did not wait extends this end's run of sends (the clock
+   * is read only when a run starts), one that waited {@code waitNs} or found the channel closed is
+   * an event of its own.
    */
-  void sent(long startedAt, long waitNs, boolean waited, boolean closed) {
+  void sent(long waitNs, boolean waited, boolean closed) {
     record(
         waited || closed
             ? new EventBody.ChannelSent(
                 waited ? OptionalLong.of(waitNs) : OptionalLong.empty(), closed)
-            : SENT,
-        waited ? NOW : startedAt);
+            : SENT);
   }
 
+  /** Records a receive, as {@link #sent} records a send. */
   void received(long waitNs, boolean waited, boolean closed) {
-    received(NOW, waitNs, waited, closed);
-  }
-
-  /** Records a receive, as {@link #sent(long, long, boolean, boolean)} records a send. */
-  void received(long startedAt, long waitNs, boolean waited, boolean closed) {
     record(
         waited || closed
             ? new EventBody.ChannelReceived(
                 waited ? OptionalLong.of(waitNs) : OptionalLong.empty(), closed)
-            : RECEIVED,
-        waited ? NOW : startedAt);
+            : RECEIVED);
   }
 
-  private void record(EventBody event, long at) {
-    if (handle.isClosed()) {
-      return;
-    }
-    if (at == NOW) {
+  private void record(EventBody event) {
+    if (!handle.isClosed()) {
       events.addNow(handle, event, source());
-    } else {
-      events.add(handle, event, source(), at);
     }
   }
 

@@ -202,8 +202,8 @@ public final class Graph {
     lock.lock();
     try {
       String family = body.kind().family();
-      String unique = uniqueName(family, name);
-      cell = insertEntity(unique, nameInTest(family, name, unique, scopes), body, source, scopes);
+      String unique = names.unique(family, name);
+      cell = insertEntity(unique, names.inTest(family, name, unique, scopes), body, source, scopes);
     } finally {
       lock.unlock();
     }
@@ -228,8 +228,8 @@ public final class Graph {
     lock.lock();
     try {
       String family = first.kind().family();
-      String unique = uniqueName(family, name);
-      String shown = nameInTest(family, name, unique, scopes);
+      String unique = names.unique(family, name);
+      String shown = names.inTest(family, name, unique, scopes);
       a = insertEntity(unique, shown, first, source, scopes);
       b = insertEntity(unique, shown, second, source, scopes);
       emit(
@@ -290,7 +290,7 @@ public final class Graph {
       return new EntityCell(this, body.kind().idFor(info.process(), name), name, body, source);
     }
     String family = body.kind().family();
-    String unique = uniqueName(family, name);
+    String unique = names.unique(family, name);
     EntityCell cell =
         new EntityCell(this, body.kind().idFor(info.process(), unique), unique, body, source);
     cell.unborn = new EntityCell.Unborn(family, name, scopes);
@@ -305,7 +305,7 @@ public final class Graph {
       return createPair(name, first, second, source, scopes);
     }
     String family = first.kind().family();
-    String unique = uniqueName(family, name);
+    String unique = names.unique(family, name);
     EntityCell a =
         new EntityCell(this, first.kind().idFor(info.process(), unique), unique, first, source);
     EntityCell b =
@@ -326,7 +326,7 @@ public final class Graph {
     if (!enabled || kind == ScopeKind.TEST) {
       return openScope(name, kind, source);
     }
-    String unique = uniqueName("scope/" + kind.wireName(), name);
+    String unique = names.unique("scope/" + kind.wireName(), name);
     ScopeId id = ScopeId.of(kind.wireName() + ":" + info.process() + ":" + unique);
     unbornScopes.put(id, new Scope(id, unique, kind, source, now()));
     return id;
@@ -402,7 +402,7 @@ public final class Graph {
       body = cell.body;
     }
     unborn.remove(cell.id, cell);
-    String name = shown != null ? shown : nameInTest(u.family, u.requested, cell.name, u.scopes);
+    String name = shown != null ? shown : names.inTest(u.family, u.requested, cell.name, u.scopes);
     cell.name = name;
     emit(new ChangeBody.UpsertEntity(new Entity(cell.id, name, cell.source, at(), body)));
     for (ScopeId scope : u.scopes) {
@@ -671,7 +671,7 @@ public final class Graph {
     ScopeId id;
     lock.lock();
     try {
-      String unique = uniqueName("scope/" + kind.wireName(), name);
+      String unique = names.unique("scope/" + kind.wireName(), name);
       id = ScopeId.of(kind.wireName() + ":" + info.process() + ":" + unique);
       emit(new ChangeBody.UpsertScope(new Scope(id, unique, kind, source, at())));
       if (kind == ScopeKind.TEST) {
@@ -1052,15 +1052,6 @@ public final class Graph {
     long now = Math.max(lastAt, clock.nanoTime() - originNanos);
     lastAt = Math.max(0, now);
     return PTime.ofNanos(lastAt);
-  }
-
-  @GuardedBy("lock")
-  private String nameInTest(String family, String name, String unique, Collection<ScopeId> scopes) {
-    return names.inTest(family, name, unique, scopes);
-  }
-
-  private String uniqueName(String family, String name) {
-    return names.unique(family, name);
   }
 
   @GuardedBy("lock")
