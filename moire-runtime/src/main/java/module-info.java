@@ -10,6 +10,7 @@ module dev.moire.runtime {
   requires static com.fasterxml.jackson.annotation; // javac reads the model's; not at run time
 
   exports dev.moire.runtime;
+  exports dev.moire.runtime.agent;
   exports dev.moire.runtime.channel;
   exports dev.moire.runtime.sync;
   exports dev.moire.runtime.task;

@@ -69,6 +69,7 @@ final class MoireExtension
       }
       return;
     }
+    AgentHint.onceIfAbsent(context, System.err);
     ExtensionContext.Store root = context.getRoot().getStore(NS);
     Recorder recorder =
         root.getOrComputeIfAbsent(

@@ -43,10 +43,15 @@ public final class SourceCapture {
   /**
    * The name of a drop-in created with the JDK's constructor arguments: the location of the nearest
    * caller outside moire and the JDK, such as {@code Ledger.java:42}, or {@code "untracked"}
-   * without walking the stack when {@code runtime} is disabled (nothing reads it).
+   * without walking the stack when {@code runtime} is disabled (nothing reads it). A name the agent
+   * gave the allocation site ({@link AllocationSites}) comes first.
    */
   public static String callerName(dev.moire.runtime.MoireRuntime runtime) {
-    return runtime.isEnabled() ? caller().location() : "untracked";
+    String site = AllocationSites.take();
+    if (!runtime.isEnabled()) {
+      return "untracked";
+    }
+    return site != null ? site : caller().location();
   }
 
   /** Returns the source of the nearest caller outside moire and the JDK. */

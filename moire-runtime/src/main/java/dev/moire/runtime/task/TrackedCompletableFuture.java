@@ -260,7 +260,12 @@ public final class TrackedCompletableFuture<T> extends CompletableFuture<T> {
           try {
             f.complete(supplier.get());
           } catch (Throwable t) {
-            f.completeExceptionally(t);
+            // As the JDK's async task does: the failure is wrapped, so that dependents see a
+            // CompletionException (exceptionally, handle, whenComplete).
+            f.completeExceptionally(
+                t instanceof java.util.concurrent.CompletionException
+                    ? t
+                    : new java.util.concurrent.CompletionException(t));
           }
         });
     return f;

@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Optional;
 
 /** The known-bad samples, and what counts as each failing the expected way. */
-final class KnownBadSamples {
+public final class KnownBadSamples {
   private KnownBadSamples() {}
 
   /** Every known-bad sample of this build (the virtual-thread one exists on JDK 21 and later). */
-  static List<Class<?>> all() {
+  public static List<Class<?>> all() {
     List<Class<?>> out =
         new ArrayList<>(
             List.of(
@@ -39,7 +39,7 @@ final class KnownBadSamples {
   }
 
   /** The first line of the failure message a finding of this kind starts with. */
-  static String headline(FindingKind kind) {
+  public static String headline(FindingKind kind) {
     return switch (kind) {
       case DEADLOCK_CYCLE -> "moire found a deadlock: ";
       case LOST_SENDER -> "moire found a lost sender: ";
@@ -49,18 +49,18 @@ final class KnownBadSamples {
   }
 
   /** How one sample ended. */
-  record Outcome(Class<?> sample, Optional<Throwable> failure, Duration took) {
-    KnownBad expected() {
+  public record Outcome(Class<?> sample, Optional<Throwable> failure, Duration took) {
+    public KnownBad expected() {
       return sample.getAnnotation(KnownBad.class);
     }
 
-    boolean asExpected() {
+    public boolean asExpected() {
       return failure.isPresent()
           && failure.get() instanceof DeadlockDetectedError
           && failure.get().getMessage().startsWith(headline(expected().finding()));
     }
 
-    String firstLine() {
+    public String firstLine() {
       return failure
           .map(t -> String.valueOf(t.getMessage()).lines().findFirst().orElse(""))
           .orElse("(it passed)");

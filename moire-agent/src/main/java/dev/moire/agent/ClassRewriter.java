@@ -1,0 +1,378 @@
+package dev.moire.agent;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.Label;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.utility.OpenedClassReader;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Rewrites one class file: each allocation of a JDK type in {@link Rewrites#DROP_INS} becomes an
+ * allocation of its drop-in, and each call in {@link Rewrites#BRIDGED} a call of its bridge, both
+ * named after the allocation site.
+ *
+ * <p>Two passes over the class. The first finds the sites, in order, per method, and names each
+ * after what receives the new object: a field ({@code ConnectionPool.permits}), a local variable
+ * ({@code connections}, from the local variable table, which {@code javac -g} and Maven's default
+ * write) or else the line ({@code Ledger.java:42}). It needs the whole method because the local
+ * variable table comes after the code. The second pass rewrites the same sites in the same order:
+ *
+ * <pre>
+ *   new Semaphore; dup; iconst_2;                      invokespecial Semaphore.&lt;init&gt;(I)V
+ *   new TrackedSemaphore; dup; iconst_2; ldc "connections";
+ *     invokestatic AgentBridges.site(String)V;          invokespecial TrackedSemaphore.&lt;init&gt;(I)V
+ * </pre>
+ *
+ * The stack map frames stay valid as they are: the new instruction keeps its place (a frame names
+ * an uninitialised object by the place of its {@code new}), the drop-in is assignable wherever the
+ * JDK type was, and the inserted instructions are no branch target. Only the maximum stack depth
+ * grows by one, which the writer recomputes without loading any class.
+ */
+final class ClassRewriter {
+  private ClassRewriter() {}
+
+  /** A site found by the first pass. */
+  private static final class Site {
+    final boolean allocation;
+    final String type;
+    String name;
+    boolean rewrite;
+    int slot = -1;
+    @Nullable Label start;
+
+    Site(boolean allocation, String type, String name, boolean rewrite) {
+      this.allocation = allocation;
+      this.type = type;
+      this.name = name;
+      this.rewrite = rewrite;
+    }
+  }
+
+  /**
+   * Returns the rewritten class, or {@code null} when it has nothing to rewrite (the caller then
+   * leaves the class as it was).
+   */
+  static byte @Nullable [] rewrite(byte[] classFile) {
+    ClassReader reader = OpenedClassReader.of(classFile);
+    if (!mentionsATarget(reader)) {
+      return null;
+    }
+    Map<String, List<Site>> sites = new HashMap<>();
+    Scan scan = new Scan(sites);
+    reader.accept(scan, 0);
+    if (sites.values().stream().flatMap(List::stream).noneMatch(s -> s.rewrite)) {
+      return null;
+    }
+    ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
+    reader.accept(
+        new ClassVisitor(OpenedClassReader.ASM_API, writer) {
+          @Override
+          public MethodVisitor visitMethod(
+              int access,
+              String name,
+              String descriptor,
+              @Nullable String signature,
+              String @Nullable [] exceptions) {
+            MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
+            List<Site> mine = sites.get(name + descriptor);
+            return mine == null || mine.stream().noneMatch(s -> s.rewrite)
+                ? next
+                : new Rewrite(next, mine);
+          }
+        },
+        0);
+    return writer.toByteArray();
+  }
+
+  /** Whether the constant pool names a class of the table: most classes are left at this test. */
+  private static boolean mentionsATarget(ClassReader reader) {
+    char[] buffer = new char[reader.getMaxStringLength()];
+    for (int i = 1; i < reader.getItemCount(); i++) {
+      int offset = reader.getItem(i);
+      if (offset > 0 && reader.readByte(offset - 1) == 7) { // CONSTANT_Class
+        String name = reader.readUTF8(offset, buffer);
+        if (name != null && Rewrites.mentions(name)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The first pass: finds and names the sites of each method. */
+  private static final class Scan extends ClassVisitor {
+    private final Map<String, List<Site>> sites;
+    private String file = "";
+
+    Scan(Map<String, List<Site>> sites) {
+      super(OpenedClassReader.ASM_API);
+      this.sites = sites;
+    }
+
+    @Override
+    public void visit(
+        int version,
+        int access,
+        String name,
+        @Nullable String signature,
+        @Nullable String superName,
+        String @Nullable [] interfaces) {
+      String simple = name.substring(name.lastIndexOf('/') + 1);
+      int nested = simple.indexOf('$');
+      file = (nested < 0 ? simple : simple.substring(0, nested)) + ".java";
+    }
+
+    @Override
+    public void visitSource(@Nullable String source, @Nullable String debug) {
+      if (source != null) {
+        file = source;
+      }
+    }
+
+    @Override
+    public MethodVisitor visitMethod(
+        int access,
+        String name,
+        String descriptor,
+        @Nullable String signature,
+        String @Nullable [] exceptions) {
+      List<Site> mine = new ArrayList<>();
+      sites.put(name + descriptor, mine);
+      return new ScanMethod(mine, file);
+    }
+  }
+
+  private static final class ScanMethod extends MethodVisitor {
+    private final List<Site> sites;
+    private final String file;
+    private final Deque<Site> news = new ArrayDeque<>();
+    private int line = -1;
+
+    /** The site whose new object the next instruction may store (a field or a local). */
+    private @Nullable Site awaitingStore;
+
+    /** The site stored into a local whose scope starts at the next label. */
+    private @Nullable Site awaitingLabel;
+
+    ScanMethod(List<Site> sites, String file) {
+      super(OpenedClassReader.ASM_API);
+      this.sites = sites;
+      this.file = file;
+    }
+
+    private String where() {
+      return line < 0 ? file : file + ":" + line;
+    }
+
+    @Override
+    public void visitLineNumber(int line, Label start) {
+      this.line = line;
+    }
+
+    @Override
+    public void visitLabel(Label label) {
+      if (awaitingLabel != null) {
+        awaitingLabel.start = label;
+        awaitingLabel = null;
+      }
+    }
+
+    private void other() {
+      awaitingStore = null;
+      awaitingLabel = null;
+    }
+
+    @Override
+    public void visitTypeInsn(int opcode, String type) {
+      if (opcode == Opcodes.CHECKCAST && awaitingStore != null) {
+        return; // (ThreadPoolExecutor) Executors.newFixedThreadPool(2): the store comes next
+      }
+      other();
+      if (opcode == Opcodes.NEW) {
+        boolean target = Rewrites.DROP_INS.containsKey(type);
+        Site site = new Site(target, type, where(), false);
+        if (target) {
+          sites.add(site);
+        }
+        news.push(site);
+      }
+    }
+
+    @Override
+    public void visitMethodInsn(
+        int opcode, String owner, String name, String descriptor, boolean isInterface) {
+      other();
+      if (opcode == Opcodes.INVOKESPECIAL
+          && name.equals("<init>")
+          && !news.isEmpty()
+          && news.peek().type.equals(owner)) {
+        Site site = news.pop();
+        if (site.allocation) {
+          site.rewrite = Rewrites.DROP_INS.get(owner).constructors().contains(descriptor);
+          awaitingStore = site;
+        }
+      } else if (opcode == Opcodes.INVOKESTATIC && Rewrites.isBridged(owner, name, descriptor)) {
+        Site site = new Site(false, owner, where(), true);
+        sites.add(site);
+        awaitingStore = site;
+      }
+    }
+
+    @Override
+    public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
+      Site site = awaitingStore;
+      other();
+      if (site != null && (opcode == Opcodes.PUTFIELD || opcode == Opcodes.PUTSTATIC)) {
+        site.name = simpleName(owner) + "." + name;
+      }
+    }
+
+    @Override
+    public void visitVarInsn(int opcode, int varIndex) {
+      Site site = awaitingStore;
+      other();
+      if (site != null && opcode == Opcodes.ASTORE) {
+        site.slot = varIndex;
+        awaitingLabel = site;
+      }
+    }
+
+    @Override
+    public void visitLocalVariable(
+        String name,
+        String descriptor,
+        @Nullable String signature,
+        Label start,
+        Label end,
+        int index) {
+      for (Site site : sites) {
+        if (site.slot == index && site.start == start && !name.startsWith("this$")) {
+          site.name = name;
+        }
+      }
+    }
+
+    @Override
+    public void visitInsn(int opcode) {
+      other();
+    }
+
+    @Override
+    public void visitIntInsn(int opcode, int operand) {
+      other();
+    }
+
+    @Override
+    public void visitInvokeDynamicInsn(
+        String name,
+        String descriptor,
+        net.bytebuddy.jar.asm.Handle bootstrapMethodHandle,
+        Object... bootstrapMethodArguments) {
+      other();
+    }
+
+    @Override
+    public void visitJumpInsn(int opcode, Label label) {
+      other();
+    }
+
+    @Override
+    public void visitLdcInsn(Object value) {
+      other();
+    }
+
+    @Override
+    public void visitIincInsn(int varIndex, int increment) {
+      other();
+    }
+
+    @Override
+    public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
+      other();
+    }
+
+    @Override
+    public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
+      other();
+    }
+
+    @Override
+    public void visitMultiANewArrayInsn(String descriptor, int numDimensions) {
+      other();
+    }
+
+    /** {@code com/acme/Pool$Lease} → {@code Lease}. */
+    private static String simpleName(String internalName) {
+      String simple = internalName.substring(internalName.lastIndexOf('/') + 1);
+      String inner = simple.substring(simple.lastIndexOf('$') + 1);
+      return inner.isEmpty() ? simple : inner;
+    }
+  }
+
+  /** The second pass: rewrites a method's sites in the order the first pass found them. */
+  private static final class Rewrite extends MethodVisitor {
+    private final List<Site> sites;
+    private int next;
+    private final Deque<Site> news = new ArrayDeque<>();
+
+    /** Stands for a {@code new} of a type outside the table, so constructors pair as the first. */
+    private static final Site OTHER = new Site(false, "", "", false);
+
+    Rewrite(MethodVisitor next, List<Site> sites) {
+      super(OpenedClassReader.ASM_API, next);
+      this.sites = sites;
+    }
+
+    @Override
+    public void visitTypeInsn(int opcode, String type) {
+      if (opcode == Opcodes.NEW) {
+        Site site = Rewrites.DROP_INS.containsKey(type) ? sites.get(next++) : OTHER;
+        news.push(site == OTHER ? new Site(false, type, "", false) : site);
+        if (site.rewrite) {
+          super.visitTypeInsn(opcode, Rewrites.DROP_INS.get(type).tracked());
+          return;
+        }
+      }
+      super.visitTypeInsn(opcode, type);
+    }
+
+    @Override
+    public void visitMethodInsn(
+        int opcode, String owner, String name, String descriptor, boolean isInterface) {
+      if (opcode == Opcodes.INVOKESPECIAL
+          && name.equals("<init>")
+          && !news.isEmpty()
+          && news.peek().type.equals(owner)) {
+        Site site = news.pop();
+        if (site.rewrite) {
+          super.visitLdcInsn(site.name);
+          super.visitMethodInsn(
+              Opcodes.INVOKESTATIC,
+              Rewrites.BRIDGES,
+              Rewrites.SITE_METHOD,
+              Rewrites.SITE_DESCRIPTOR,
+              false);
+          super.visitMethodInsn(
+              opcode, Rewrites.DROP_INS.get(owner).tracked(), name, descriptor, isInterface);
+          return;
+        }
+      } else if (opcode == Opcodes.INVOKESTATIC && Rewrites.isBridged(owner, name, descriptor)) {
+        Site site = sites.get(next++);
+        super.visitLdcInsn(site.name);
+        super.visitMethodInsn(
+            opcode, Rewrites.BRIDGES, name, Rewrites.bridgeDescriptor(descriptor), false);
+        return;
+      }
+      super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+    }
+  }
+}

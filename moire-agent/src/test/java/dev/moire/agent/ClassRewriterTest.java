@@ -1,0 +1,185 @@
+package dev.moire.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.moire.agent.fixture.Warehouse;
+import dev.moire.runtime.channel.TrackedArrayBlockingQueue;
+import dev.moire.runtime.channel.TrackedLinkedBlockingDeque;
+import dev.moire.runtime.channel.TrackedLinkedBlockingQueue;
+import dev.moire.runtime.sync.TrackedCountDownLatch;
+import dev.moire.runtime.sync.TrackedCyclicBarrier;
+import dev.moire.runtime.sync.TrackedLock;
+import dev.moire.runtime.sync.TrackedReadWriteLock;
+import dev.moire.runtime.sync.TrackedSemaphore;
+import dev.moire.runtime.task.TrackedCompletableFuture;
+import dev.moire.runtime.task.TrackedScheduledThreadPoolExecutor;
+import dev.moire.runtime.task.TrackedThreadPoolExecutor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The rewriter on a real class file ({@link Warehouse}, plain JDK code): the rewritten class is
+ * defined in a loader of its own and run, so each check is of what the rewritten code does.
+ */
+@Timeout(30)
+class ClassRewriterTest {
+  private static Class<?> rewritten;
+  private static Object warehouse;
+
+  @BeforeAll
+  static void rewriteTheWarehouse() throws Exception {
+    rewritten = new RewritingLoader().loadClass(Warehouse.class.getName());
+    warehouse = rewritten.getConstructor().newInstance();
+  }
+
+  private static Object call(String method) throws Exception {
+    try {
+      java.lang.reflect.Method m = rewritten.getMethod(method);
+      return m.invoke(java.lang.reflect.Modifier.isStatic(m.getModifiers()) ? null : warehouse);
+    } catch (InvocationTargetException e) {
+      throw (Exception) e.getCause();
+    }
+  }
+
+  @Test
+  void fieldAllocations_becomeDropIns_namedAfterTheField() throws Exception {
+    assertThat(call("shelves")).isInstanceOf(TrackedLock.class);
+    assertThat(((TrackedLock) call("shelves")).id().toString()).endsWith(":Warehouse.shelves");
+    TrackedSemaphore docks = (TrackedSemaphore) call("docks");
+    assertThat(docks.isFair()).isTrue();
+    assertThat(docks.availablePermits()).isEqualTo(2);
+    assertThat(docks.id().toString()).endsWith(":Warehouse.DOCKS");
+    TrackedReadWriteLock catalogue = (TrackedReadWriteLock) call("catalogue");
+    assertThat(catalogue.isFair()).isTrue();
+    assertThat(catalogue.id().toString()).endsWith(":Warehouse.catalogue");
+  }
+
+  @Test
+  void localAllocations_areNamedAfterTheVariable() throws Exception {
+    TrackedCountDownLatch loaded = (TrackedCountDownLatch) call("latch");
+    assertThat(loaded.getCount()).isEqualTo(3);
+    assertThat(loaded.id().toString()).endsWith(":loaded");
+    TrackedCompletableFuture<?> price = (TrackedCompletableFuture<?>) call("future");
+    assertThat(price.id().toString()).contains(":price:");
+  }
+
+  @Test
+  void anAllocationStoredNowhere_isNamedAfterItsLine() throws Exception {
+    TrackedCyclicBarrier barrier = (TrackedCyclicBarrier) ((List<?>) call("unnamed")).get(0);
+    assertThat(barrier.getParties()).isEqualTo(2);
+    assertThat(barrier.id().toString()).matches(".*:Warehouse\\.java:\\d+");
+  }
+
+  @Test
+  void queues_keepTheirCapacityAndContents() throws Exception {
+    List<?> queues = (List<?>) call("queues");
+    TrackedArrayBlockingQueue<?> inbound = (TrackedArrayBlockingQueue<?>) queues.get(0);
+    assertThat(List.<Object>copyOf(inbound)).containsExactly("a");
+    assertThat(inbound.remainingCapacity()).isEqualTo(3);
+    assertThat(((TrackedLinkedBlockingQueue<?>) queues.get(1)).remainingCapacity()).isEqualTo(8);
+    assertThat(queues.get(2)).isInstanceOf(TrackedLinkedBlockingDeque.class);
+  }
+
+  @Test
+  void nestedAllocations_eachTakeTheirOwnName() throws Exception {
+    TrackedSemaphore outer = (TrackedSemaphore) call("nested");
+    assertThat(outer.availablePermits()).isEqualTo(3);
+    assertThat(outer.id().toString()).endsWith(":outer");
+  }
+
+  @Test
+  void aUsersSubclass_staysTheUsers() throws Exception {
+    Object lock = call("subclass");
+    assertThat(lock.getClass().getSimpleName()).isEqualTo("AuditedLock");
+    assertThat(lock.getClass().getSuperclass()).isEqualTo(ReentrantLock.class);
+  }
+
+  @Test
+  void executorFactories_returnTrackedPools_configuredAsTheJdksAre() throws Exception {
+    List<?> out = (List<?>) call("executors");
+    assertThat(out.get(0)).isEqualTo("ok");
+    TrackedThreadPoolExecutor fixed = (TrackedThreadPoolExecutor) out.get(1);
+    assertThat(fixed.name()).isEqualTo("fixed");
+    assertThat(fixed.getMaximumPoolSize()).isEqualTo(2);
+    assertThat(fixed.getKeepAliveTime(TimeUnit.MILLISECONDS)).isZero();
+    assertThat(out.get(2)).isInstanceOf(TrackedScheduledThreadPoolExecutor.class);
+    assertThat(((TrackedScheduledThreadPoolExecutor) out.get(2)).name()).isEqualTo("timer");
+    assertThat(((TrackedThreadPoolExecutor) out.get(3)).name()).isEqualTo("direct");
+    assertThat(((TrackedScheduledThreadPoolExecutor) out.get(4)).name()).isEqualTo("ticks");
+    assertThat(out.get(5)).isEqualTo(2);
+  }
+
+  @Test
+  void asyncFactories_returnTrackedFutures_failingAsTheJdksDo() throws Exception {
+    List<?> out = (List<?>) call("async");
+    assertThat(out.get(0)).isInstanceOf(TrackedCompletableFuture.class);
+    assertThat(((TrackedCompletableFuture<?>) out.get(0)).id().toString()).contains(":quote:");
+    assertThat(out.get(1)).isEqualTo("42");
+    // The JDK hands dependents a CompletionException around the supplier's failure.
+    assertThat(out.get(2)).isInstanceOf(CompletionException.class);
+    assertThat(((Throwable) out.get(2)).getCause()).hasMessage("boom");
+  }
+
+  @Test
+  void aClassWithNothingToRewrite_isLeftAsItWas() throws IOException {
+    assertThat(ClassRewriter.rewrite(bytes(ClassRewriterTest.class.getName()))).isNull();
+    assertThat(ClassRewriter.rewrite(bytes(Rewrites.class.getName()))).isNull();
+  }
+
+  @Test
+  void theSingleThreadExecutor_cannotBeReconfigured_asTheJdksCannot() {
+    ExecutorService single = dev.moire.runtime.agent.AgentBridges.newSingleThreadExecutor("single");
+    try {
+      assertThat(single).isNotInstanceOf(ThreadPoolExecutor.class);
+    } finally {
+      single.shutdown();
+    }
+  }
+
+  static byte[] bytes(String className) throws IOException {
+    try (InputStream in =
+        ClassRewriterTest.class
+            .getClassLoader()
+            .getResourceAsStream(className.replace('.', '/') + ".class")) {
+      return in.readAllBytes();
+    }
+  }
+
+  /** Defines the fixture's classes rewritten; everything else comes from the test's loader. */
+  private static final class RewritingLoader extends ClassLoader {
+    RewritingLoader() {
+      super(ClassRewriterTest.class.getClassLoader());
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+      if (!name.startsWith(Warehouse.class.getName())) {
+        return super.loadClass(name, resolve);
+      }
+      synchronized (getClassLoadingLock(name)) {
+        Class<?> c = findLoadedClass(name);
+        if (c == null) {
+          try {
+            byte[] original = bytes(name);
+            byte[] out = ClassRewriter.rewrite(original);
+            byte[] b = out == null ? original : out;
+            c = defineClass(name, b, 0, b.length);
+          } catch (IOException e) {
+            throw new ClassNotFoundException(name, e);
+          }
+        }
+        return c;
+      }
+    }
+  }
+}

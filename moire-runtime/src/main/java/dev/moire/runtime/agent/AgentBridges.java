@@ -1,0 +1,170 @@
+package dev.moire.runtime.agent;
+
+import dev.moire.runtime.MoireRuntime;
+import dev.moire.runtime.internal.AllocationSites;
+import dev.moire.runtime.task.TrackedCompletableFuture;
+import dev.moire.runtime.task.TrackedScheduledThreadPoolExecutor;
+import dev.moire.runtime.task.TrackedThreadPoolExecutor;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * What code rewritten by {@code moire-agent} calls: not for hand-written code (use the drop-ins).
+ *
+ * <p>The agent rewrites a user's class at load time: {@code new Semaphore(2)} becomes {@code new
+ * TrackedSemaphore(2)} preceded by {@link #site(String)}, which names the drop-in after its
+ * allocation site; calls of the JDK's factories ({@code Executors.newFixedThreadPool}, {@code
+ * CompletableFuture.supplyAsync}, ...) become calls of the methods here with the same arguments
+ * plus the site's name, each returning a drop-in configured exactly as the JDK's factory configures
+ * its own (same pool sizes, queue, keep-alive, thread factory). Each method's descriptor is its JDK
+ * twin's with a trailing {@code String}: the agent's tests check that every rewrite has one.
+ *
+ * <p>moire's own code never calls these: the agent never rewrites moire's library.
+ */
+public final class AgentBridges {
+  private AgentBridges() {}
+
+  /** Names the next drop-in constructed on this thread after its allocation site. */
+  public static void site(String name) {
+    AllocationSites.set(name);
+  }
+
+  /** Whether the global runtime records anything (a disabled one gets the JDK's own types). */
+  private static boolean tracking() {
+    return MoireRuntime.global().isEnabled();
+  }
+
+  /** {@link Executors#newFixedThreadPool(int)}, tracked. */
+  public static ExecutorService newFixedThreadPool(int threads, String site) {
+    return newFixedThreadPool(threads, Executors.defaultThreadFactory(), site);
+  }
+
+  /** {@link Executors#newFixedThreadPool(int, ThreadFactory)}, tracked. */
+  public static ExecutorService newFixedThreadPool(
+      int threads, ThreadFactory factory, String site) {
+    if (!tracking()) {
+      return Executors.newFixedThreadPool(threads, factory);
+    }
+    return pool(site, threads, threads, 0L, new LinkedBlockingQueue<>(), factory);
+  }
+
+  /** {@link Executors#newSingleThreadExecutor()}, tracked. */
+  public static ExecutorService newSingleThreadExecutor(String site) {
+    return newSingleThreadExecutor(Executors.defaultThreadFactory(), site);
+  }
+
+  /**
+   * {@link Executors#newSingleThreadExecutor(ThreadFactory)}, tracked: like the JDK's, a wrapper
+   * that cannot be cast to a {@link ThreadPoolExecutor} and reconfigured.
+   */
+  public static ExecutorService newSingleThreadExecutor(ThreadFactory factory, String site) {
+    if (!tracking()) {
+      return Executors.newSingleThreadExecutor(factory);
+    }
+    return Executors.unconfigurableExecutorService(
+        pool(site, 1, 1, 0L, new LinkedBlockingQueue<>(), factory));
+  }
+
+  /** {@link Executors#newCachedThreadPool()}, tracked. */
+  public static ExecutorService newCachedThreadPool(String site) {
+    return newCachedThreadPool(Executors.defaultThreadFactory(), site);
+  }
+
+  /** {@link Executors#newCachedThreadPool(ThreadFactory)}, tracked. */
+  public static ExecutorService newCachedThreadPool(ThreadFactory factory, String site) {
+    if (!tracking()) {
+      return Executors.newCachedThreadPool(factory);
+    }
+    return pool(site, 0, Integer.MAX_VALUE, 60_000L, new SynchronousQueue<>(), factory);
+  }
+
+  /** {@link Executors#newScheduledThreadPool(int)}, tracked. */
+  public static ScheduledExecutorService newScheduledThreadPool(int threads, String site) {
+    return newScheduledThreadPool(threads, Executors.defaultThreadFactory(), site);
+  }
+
+  /** {@link Executors#newScheduledThreadPool(int, ThreadFactory)}, tracked. */
+  public static ScheduledExecutorService newScheduledThreadPool(
+      int threads, ThreadFactory factory, String site) {
+    if (!tracking()) {
+      return Executors.newScheduledThreadPool(threads, factory);
+    }
+    return new TrackedScheduledThreadPoolExecutor(
+        MoireRuntime.global(), site, threads, factory, new ThreadPoolExecutor.AbortPolicy());
+  }
+
+  /** {@link Executors#newSingleThreadScheduledExecutor()}, tracked. */
+  public static ScheduledExecutorService newSingleThreadScheduledExecutor(String site) {
+    return newSingleThreadScheduledExecutor(Executors.defaultThreadFactory(), site);
+  }
+
+  /**
+   * {@link Executors#newSingleThreadScheduledExecutor(ThreadFactory)}, tracked: like the JDK's, a
+   * wrapper that cannot be reconfigured.
+   */
+  public static ScheduledExecutorService newSingleThreadScheduledExecutor(
+      ThreadFactory factory, String site) {
+    if (!tracking()) {
+      return Executors.newSingleThreadScheduledExecutor(factory);
+    }
+    return Executors.unconfigurableScheduledExecutorService(
+        newScheduledThreadPool(1, factory, site));
+  }
+
+  /** {@link CompletableFuture#supplyAsync(Supplier)}, tracked. */
+  public static <U> CompletableFuture<U> supplyAsync(Supplier<U> supplier, String site) {
+    return tracking()
+        ? TrackedCompletableFuture.supplyAsync(site, supplier)
+        : CompletableFuture.supplyAsync(supplier);
+  }
+
+  /** {@link CompletableFuture#supplyAsync(Supplier, Executor)}, tracked. */
+  public static <U> CompletableFuture<U> supplyAsync(
+      Supplier<U> supplier, Executor executor, String site) {
+    return tracking()
+        ? TrackedCompletableFuture.supplyAsync(site, supplier, executor)
+        : CompletableFuture.supplyAsync(supplier, executor);
+  }
+
+  /** {@link CompletableFuture#runAsync(Runnable)}, tracked. */
+  public static CompletableFuture<Void> runAsync(Runnable action, String site) {
+    return tracking()
+        ? TrackedCompletableFuture.runAsync(site, action)
+        : CompletableFuture.runAsync(action);
+  }
+
+  /** {@link CompletableFuture#runAsync(Runnable, Executor)}, tracked. */
+  public static CompletableFuture<Void> runAsync(Runnable action, Executor executor, String site) {
+    return tracking()
+        ? TrackedCompletableFuture.runAsync(site, action, executor)
+        : CompletableFuture.runAsync(action, executor);
+  }
+
+  private static ThreadPoolExecutor pool(
+      String site,
+      int core,
+      int max,
+      long keepAliveMillis,
+      java.util.concurrent.BlockingQueue<Runnable> queue,
+      ThreadFactory factory) {
+    return new TrackedThreadPoolExecutor(
+        MoireRuntime.global(),
+        site,
+        core,
+        max,
+        keepAliveMillis,
+        TimeUnit.MILLISECONDS,
+        queue,
+        factory,
+        new ThreadPoolExecutor.AbortPolicy());
+  }
+}
