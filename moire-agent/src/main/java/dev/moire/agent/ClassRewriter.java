@@ -9,6 +9,7 @@ import java.util.Map;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
@@ -39,6 +40,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class ClassRewriter {
   private ClassRewriter() {}
+
+  /**
+   * Marks, last in a method's sites, a method that makes drop-ins through constructor references.
+   */
+  private static final Site CONSTRUCTOR_REFERENCE = new Site(false, "", "", true);
 
   /** A site found by the first pass. */
   private static final class Site {
@@ -91,6 +97,24 @@ final class ClassRewriter {
         },
         0);
     return writer.toByteArray();
+  }
+
+  /** The drop-in constructor a constructor reference's lambda should make instead, if any. */
+  static @Nullable Handle dropInConstructor(Handle bootstrap, Object[] arguments) {
+    if (bootstrap.getOwner().equals("java/lang/invoke/LambdaMetafactory")
+        && arguments.length >= 2
+        && arguments[1] instanceof Handle impl
+        && impl.getTag() == Opcodes.H_NEWINVOKESPECIAL
+        && Rewrites.DROP_INS.containsKey(impl.getOwner())
+        && Rewrites.DROP_INS.get(impl.getOwner()).constructors().contains(impl.getDesc())) {
+      return new Handle(
+          Opcodes.H_NEWINVOKESPECIAL,
+          Rewrites.DROP_INS.get(impl.getOwner()).tracked(),
+          "<init>",
+          impl.getDesc(),
+          false);
+    }
+    return null;
   }
 
   /** Whether the constant pool names a class of the table: most classes are left at this test. */
@@ -156,6 +180,8 @@ final class ClassRewriter {
     private final String file;
     private final Deque<Site> news = new ArrayDeque<>();
     private int line = -1;
+
+    private boolean constructorReference;
 
     /** The site whose new object the next instruction may store (a field or a local). */
     private @Nullable Site awaitingStore;
@@ -275,9 +301,21 @@ final class ClassRewriter {
     public void visitInvokeDynamicInsn(
         String name,
         String descriptor,
-        net.bytebuddy.jar.asm.Handle bootstrapMethodHandle,
+        Handle bootstrapMethodHandle,
         Object... bootstrapMethodArguments) {
       other();
+      if (dropInConstructor(bootstrapMethodHandle, bootstrapMethodArguments) != null) {
+        constructorReference = true;
+      }
+    }
+
+    @Override
+    public void visitEnd() {
+      if (constructorReference) {
+        // Not a counted site (the second pass finds constructor references by themselves): it
+        // only marks the method as one to rewrite.
+        sites.add(CONSTRUCTOR_REFERENCE);
+      }
     }
 
     @Override
@@ -373,6 +411,25 @@ final class ClassRewriter {
         return;
       }
       super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+    }
+
+    /**
+     * A constructor reference ({@code ReentrantLock::new}) is a lambda whose implementation is the
+     * JDK constructor: it becomes the drop-in's (same descriptor; what the lambda returns is a
+     * subtype of what it returned). No site is named: the drop-in names itself after the line that
+     * calls the lambda.
+     */
+    @Override
+    public void visitInvokeDynamicInsn(
+        String name, String descriptor, Handle bootstrap, Object... arguments) {
+      Handle dropIn = dropInConstructor(bootstrap, arguments);
+      if (dropIn != null) {
+        Object[] rewritten = arguments.clone();
+        rewritten[1] = dropIn;
+        super.visitInvokeDynamicInsn(name, descriptor, bootstrap, rewritten);
+        return;
+      }
+      super.visitInvokeDynamicInsn(name, descriptor, bootstrap, arguments);
     }
   }
 }

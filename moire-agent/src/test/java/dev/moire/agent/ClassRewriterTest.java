@@ -98,6 +98,11 @@ class ClassRewriterTest {
   }
 
   @Test
+  void aConstructorReference_makesTheDropIn() throws Exception {
+    assertThat(call("viaReference")).isInstanceOf(TrackedLock.class);
+  }
+
+  @Test
   void aUsersSubclass_staysTheUsers() throws Exception {
     Object lock = call("subclass");
     assertThat(lock.getClass().getSimpleName()).isEqualTo("AuditedLock");

@@ -76,6 +76,9 @@ final class PlainStoriesTest {
   @Test
   void theAgentIsAttached() {
     assertThat(System.getProperty("moire.agent")).isNotNull();
+    // This very class is rewritten: a plain Semaphore made here is the drop-in.
+    Object permits = new java.util.concurrent.Semaphore(1);
+    assertThat(permits.getClass().getName()).isEqualTo("dev.moire.runtime.sync.TrackedSemaphore");
   }
 
   @ParameterizedTest

@@ -28,16 +28,24 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * The main job ({@code ./mvnw -B -Pmain-job verify}): runs every known-bad sample for real, with
  * the store and the report where a user finds them ({@code target/moire/} at the top of the
  * checkout), and succeeds when each failed with its expected finding.
+ *
+ * <p>sample-tests-plain runs it again over its plain-JDK stories, with moire-agent attached: the
+ * system properties {@code moire.main-job.samples} (class names, comma-separated), {@code
+ * moire.main-job.title} and {@code moire.main-job.append} (add to the store and report the first
+ * run wrote, rather than start them afresh) say so.
  */
 final class MainJob {
   @Test
   @Timeout(300)
   void runTheKnownBadSamples() {
     Path out = Path.of(System.getProperty("moire.main-job.dir", "target/moire")).toAbsolutePath();
-    clean(out);
+    if (!Boolean.getBoolean("moire.main-job.append")) {
+      clean(out);
+    }
+    String title = System.getProperty("moire.main-job.title", "known-bad samples");
     Map<String, Instant> started = new ConcurrentHashMap<>();
     Map<Class<?>, KnownBadSamples.Outcome> outcomes = new ConcurrentHashMap<>();
-    List<Class<?>> samples = KnownBadSamples.all();
+    List<Class<?>> samples = samples();
     LauncherDiscoveryRequestBuilder request =
         LauncherDiscoveryRequestBuilder.request()
             .configurationParameter("moire.store", out.resolve("moire.db").toString())
@@ -77,7 +85,7 @@ final class MainJob {
     all.sort(Comparator.comparing(o -> o.sample().getSimpleName()));
     long expected = all.stream().filter(KnownBadSamples.Outcome::asExpected).count();
     StringBuilder b = new StringBuilder("\nmoire main job: ");
-    b.append(samples.size()).append(" known-bad samples, ");
+    b.append(samples.size()).append(' ').append(title).append(", ");
     b.append(
         expected == samples.size()
             ? "each failed as expected"
@@ -101,6 +109,23 @@ final class MainJob {
     if (!Files.exists(out.resolve("report").resolve("index.html"))) {
       throw new AssertionError("no report at " + out.resolve("report").resolve("index.html"));
     }
+  }
+
+  /** The samples to run: those named by {@code moire.main-job.samples}, or the known-bad ones. */
+  private static List<Class<?>> samples() {
+    String named = System.getProperty("moire.main-job.samples", "");
+    if (named.isBlank()) {
+      return KnownBadSamples.all();
+    }
+    List<Class<?>> out = new ArrayList<>();
+    for (String name : named.split(",")) {
+      try {
+        out.add(Class.forName(name.strip()));
+      } catch (ClassNotFoundException e) {
+        throw new IllegalArgumentException("moire.main-job.samples names no class: " + name, e);
+      }
+    }
+    return out;
   }
 
   private static void clean(Path out) {
