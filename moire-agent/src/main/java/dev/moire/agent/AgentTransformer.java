@@ -28,10 +28,11 @@ import org.jspecify.annotations.Nullable;
  * packages named in the agent's {@code packages=} option wherever they come from (a sibling
  * module's jar). Never: the JDK ({@code java.*}, {@code jdk.*}, {@code sun.*}, {@code com.sun.*},
  * the bootstrap and platform loaders), JUnit, the build tools, Byte Buddy, JaCoCo, or moire's own
- * library (any jar or directory carrying moire's marker resource), whose classes call the drop-ins
- * already; and no class already loaded (no retransformation). A class whose loader cannot see
- * moire's runtime is left alone, as is every class when anything goes wrong: the failure is printed
- * once and the class loads unchanged.
+ * library, whose classes call the drop-ins already: nothing from a jar or directory carrying
+ * moire's marker resource, except the named packages of an application shaded together with moire
+ * (and never moire's packages); and no class already loaded (no retransformation). A class whose
+ * loader cannot see moire's runtime is left alone, as is every class when anything goes wrong: the
+ * failure is printed once and the class loads unchanged.
  */
 final class AgentTransformer implements ClassFileTransformer {
   /** The marker every moire library jar and class directory carries. */
@@ -142,10 +143,33 @@ final class AgentTransformer implements ClassFileTransformer {
       }
     }
     URL location = location(domain);
-    if (location == null || isLibrary(location)) {
+    if (location == null) {
       return false;
     }
+    if (isLibrary(location)) {
+      // A jar with moire's library in it: only the packages the user named (an application
+      // shaded together with moire), and never moire's own.
+      return options.includes(className) && !isLibraryPackage(className);
+    }
     return isDirectory(location) || options.includes(className);
+  }
+
+  /** moire's library packages: never rewritten, wherever they come from. */
+  private static final List<String> LIBRARY_PACKAGES =
+      List.of(
+          "dev/moire/runtime/",
+          "dev/moire/model/",
+          "dev/moire/junit/",
+          "dev/moire/report/",
+          "dev/moire/agent/");
+
+  private static boolean isLibraryPackage(String className) {
+    for (String p : LIBRARY_PACKAGES) {
+      if (className.startsWith(p)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static @Nullable URL location(@Nullable ProtectionDomain domain) {

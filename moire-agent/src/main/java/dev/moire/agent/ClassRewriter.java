@@ -39,6 +39,9 @@ import org.jspecify.annotations.Nullable;
  * grows by one, which the writer recomputes without loading any class.
  */
 final class ClassRewriter {
+  /** Separates the parts of a site's string (the runtime's {@code AllocationSites} reads it). */
+  static final char SEPARATOR = '\u001f';
+
   private ClassRewriter() {}
 
   /**
@@ -51,6 +54,10 @@ final class ClassRewriter {
     final boolean allocation;
     final String type;
     String name;
+
+    /** {@code ␟file␟line␟class␟method}: where the site is, for its entity's source. */
+    String where = "";
+
     boolean rewrite;
     int slot = -1;
     @Nullable Label start;
@@ -136,6 +143,7 @@ final class ClassRewriter {
   private static final class Scan extends ClassVisitor {
     private final Map<String, List<Site>> sites;
     private String file = "";
+    private String className = "";
 
     Scan(Map<String, List<Site>> sites) {
       super(OpenedClassReader.ASM_API);
@@ -150,6 +158,7 @@ final class ClassRewriter {
         @Nullable String signature,
         @Nullable String superName,
         String @Nullable [] interfaces) {
+      className = name.replace('/', '.');
       String simple = name.substring(name.lastIndexOf('/') + 1);
       int nested = simple.indexOf('$');
       file = (nested < 0 ? simple : simple.substring(0, nested)) + ".java";
@@ -171,13 +180,15 @@ final class ClassRewriter {
         String @Nullable [] exceptions) {
       List<Site> mine = new ArrayList<>();
       sites.put(name + descriptor, mine);
-      return new ScanMethod(mine, file);
+      return new ScanMethod(mine, file, className, name);
     }
   }
 
   private static final class ScanMethod extends MethodVisitor {
     private final List<Site> sites;
     private final String file;
+    private final String className;
+    private final String method;
     private final Deque<Site> news = new ArrayDeque<>();
     private int line = -1;
 
@@ -189,10 +200,20 @@ final class ClassRewriter {
     /** The site stored into a local whose scope starts at the next label. */
     private @Nullable Site awaitingLabel;
 
-    ScanMethod(List<Site> sites, String file) {
+    ScanMethod(List<Site> sites, String file, String className, String method) {
       super(OpenedClassReader.ASM_API);
       this.sites = sites;
       this.file = file;
+      this.className = className;
+      this.method = method;
+    }
+
+    /** A new site here, at the current line. */
+    private Site site(boolean allocation, String type, boolean rewrite) {
+      Site site = new Site(allocation, type, where(), rewrite);
+      char s = SEPARATOR;
+      site.where = "" + s + file + s + line + s + className + s + method;
+      return site;
     }
 
     private String where() {
@@ -225,7 +246,7 @@ final class ClassRewriter {
       other();
       if (opcode == Opcodes.NEW) {
         boolean target = Rewrites.DROP_INS.containsKey(type);
-        Site site = new Site(target, type, where(), false);
+        Site site = site(target, type, false);
         if (target) {
           sites.add(site);
         }
@@ -247,7 +268,7 @@ final class ClassRewriter {
           awaitingStore = site;
         }
       } else if (opcode == Opcodes.INVOKESTATIC && Rewrites.isBridged(owner, name, descriptor)) {
-        Site site = new Site(false, owner, where(), true);
+        Site site = site(false, owner, true);
         sites.add(site);
         awaitingStore = site;
       }
@@ -362,6 +383,11 @@ final class ClassRewriter {
     private int next;
     private final Deque<Site> news = new ArrayDeque<>();
 
+    /** The site as the runtime reads it: its name, then where it is. */
+    private static String encoded(Site site) {
+      return site.name + site.where;
+    }
+
     /** Stands for a {@code new} of a type outside the table, so constructors pair as the first. */
     private static final Site OTHER = new Site(false, "", "", false);
 
@@ -392,7 +418,7 @@ final class ClassRewriter {
           && news.peek().type.equals(owner)) {
         Site site = news.pop();
         if (site.rewrite) {
-          super.visitLdcInsn(site.name);
+          super.visitLdcInsn(encoded(site));
           super.visitMethodInsn(
               Opcodes.INVOKESTATIC,
               Rewrites.BRIDGES,
@@ -405,7 +431,7 @@ final class ClassRewriter {
         }
       } else if (opcode == Opcodes.INVOKESTATIC && Rewrites.isBridged(owner, name, descriptor)) {
         Site site = sites.get(next++);
-        super.visitLdcInsn(site.name);
+        super.visitLdcInsn(encoded(site));
         super.visitMethodInsn(
             opcode, Rewrites.BRIDGES, name, Rewrites.bridgeDescriptor(descriptor), false);
         return;

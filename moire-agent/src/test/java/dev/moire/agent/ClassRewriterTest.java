@@ -74,6 +74,20 @@ class ClassRewriterTest {
   }
 
   @Test
+  void aDropInsSource_isItsAllocationSite_withoutAStackWalk() throws Exception {
+    TrackedCountDownLatch loaded = (TrackedCountDownLatch) call("latch");
+    dev.moire.model.Entity entity =
+        dev.moire.runtime.MoireRuntime.global().snapshot().entities().stream()
+            .filter(e -> e.id().equals(loaded.id()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(entity.source().file()).isEqualTo("Warehouse.java");
+    assertThat(entity.source().method()).isEqualTo("latch");
+    assertThat(entity.source().className()).isEqualTo(Warehouse.class.getName());
+    assertThat(entity.source().line()).isPositive();
+  }
+
+  @Test
   void anAllocationStoredNowhere_isNamedAfterItsLine() throws Exception {
     TrackedCyclicBarrier barrier = (TrackedCyclicBarrier) ((List<?>) call("unnamed")).get(0);
     assertThat(barrier.getParties()).isEqualTo(2);

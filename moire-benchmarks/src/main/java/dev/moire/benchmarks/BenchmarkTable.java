@@ -49,6 +49,13 @@ public final class BenchmarkTable {
       print(render(rows, quick));
       return;
     }
+    if (List.of(args).contains("--agent")) {
+      // Only the agent's table (issue 17): the plain-JDK workload without, disabled, tracked.
+      List<Row> rows = new ArrayList<>();
+      agent(rows, threads, quick);
+      print(render(rows, quick));
+      return;
+    }
     if (List.of(args).contains("--latency")) {
       // Only the detection latency (seconds, not minutes): after a change to the verdict rule.
       List<Long> latencies = detectionLatencies(21);
@@ -178,7 +185,72 @@ public final class BenchmarkTable {
     absolute(rows, r, "findings over 1,000,000 edges (ms)", "findings_1MEdges", 1000, "≤ 1 s");
     absolute(rows, r, "report page for 10,000 entities (ms)", "report_10kEntities", 0, "a few s");
     scaling(rows, threads, quick);
+    agent(rows, threads, quick);
     print(render(rows, quick));
+  }
+
+  /**
+   * The agent's table (issue 17): {@link AgentBench}'s plain-JDK workload in three JVMs, without
+   * moire-agent, with it and tracking disabled, and with it tracking; ratios of throughput against
+   * the run without the agent.
+   */
+  private static void agent(List<Row> rows, List<Integer> threads, boolean quick) throws Exception {
+    String jar = agentJar();
+    String attach = "-javaagent:" + jar + "=packages=dev.moire.benchmarks.app";
+    for (int t : threads) {
+      Map<String, RunResult> r = new HashMap<>();
+      String[][] modes = {{"none"}, {"disabled", attach, "-Dmoire.enabled=false"}, {"on", attach}};
+      for (String[] mode : modes) {
+        String[] jvmArgs = java.util.Arrays.copyOfRange(mode, 1, mode.length);
+        Map<String, RunResult> one =
+            run(options("dev.moire.benchmarks.AgentBench", quick, 3, 5).threads(t), jvmArgs);
+        r.put("orders_" + mode[0], one.get("orders"));
+      }
+      String threadsText = ", " + t + (t == 1 ? " thread" : " threads");
+      ratio(
+          rows,
+          r,
+          "plain-JDK workload, agent attached, tracking disabled (batches/ms)" + threadsText,
+          "orders_disabled",
+          "orders_none",
+          true,
+          0.9,
+          "within 10%");
+      ratio(
+          rows,
+          r,
+          "  agent attached, tracking (batches/ms)" + threadsText,
+          "orders_on",
+          "orders_none",
+          true,
+          1 / 3.0 - 1e-9,
+          "within 3×");
+    }
+  }
+
+  /**
+   * The agent jar: {@code -Dmoire.agent.jar}, else the one built in {@code moire-agent/target} of
+   * this checkout ({@code run.sh} runs from its top).
+   */
+  private static String agentJar() throws IOException {
+    String given = System.getProperty("moire.agent.jar");
+    if (given != null) {
+      return given;
+    }
+    Path dir = Path.of("moire-agent", "target");
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      return files
+          .map(Path::toString)
+          .filter(f -> f.matches(".*/moire-agent-[^/]*\\.jar") && !f.contains("original-"))
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  new IllegalStateException(
+                      "no moire-agent jar in "
+                          + dir.toAbsolutePath()
+                          + ": build it (./mvnw -pl moire-agent package) or pass"
+                          + " -Dmoire.agent.jar=<path>"));
+    }
   }
 
   private static void print(String table) throws IOException {

@@ -32,9 +32,10 @@ public record Edge(
     Checks.notNull(kind, "edge kind");
     Checks.notNull(since, "edge since");
     Checks.notNull(source, "edge source");
-    Checks.argument(
-        !timed || kind == EdgeKind.WAITING_ON,
-        "only waiting_on edges can be timed: " + src + " " + kind + " " + dst);
+    if (timed && kind != EdgeKind.WAITING_ON) { // the message only on failure: a hot path
+      throw new IllegalArgumentException(
+          "only waiting_on edges can be timed: " + src + " " + kind + " " + dst);
+    }
   }
 
   /** Returns the key that identifies this edge. */

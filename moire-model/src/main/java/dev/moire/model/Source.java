@@ -24,7 +24,9 @@ public record Source(String file, int line, String className, String method) {
     Checks.notNull(file, "source file");
     Checks.notNull(className, "source class name");
     Checks.notNull(method, "source method");
-    Checks.argument(line >= -1, "source line must be -1 (unknown) or positive: " + line);
+    if (line < -1) {
+      throw new IllegalArgumentException("source line must be -1 (unknown) or positive: " + line);
+    }
   }
 
   /** Returns {@code file:line}, as a person reads it in a message. */

@@ -15,7 +15,6 @@ import dev.moire.runtime.internal.MoireThreads;
 import dev.moire.runtime.internal.SourceCapture;
 import java.lang.ref.Cleaner;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 
 /**
@@ -36,7 +35,22 @@ import java.util.function.UnaryOperator;
  */
 public final class EntityHandle<B extends EntityBody> implements AutoCloseable {
   private final EntityCell cell;
-  private final AtomicBoolean closed = new AtomicBoolean();
+
+  /** Whether this handle is closed; a field, not an AtomicBoolean: made on hot paths. */
+  private volatile boolean closed;
+
+  private static final java.lang.invoke.VarHandle CLOSED;
+
+  static {
+    try {
+      CLOSED =
+          java.lang.invoke.MethodHandles.lookup()
+              .findVarHandle(EntityHandle.class, "closed", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private final Cleaner.Cleanable release;
 
   EntityHandle(EntityCell cell) {
@@ -80,7 +94,7 @@ public final class EntityHandle<B extends EntityBody> implements AutoCloseable {
 
   /** Returns whether this handle (not necessarily the entity) is closed. */
   public boolean isClosed() {
-    return closed.get();
+    return closed;
   }
 
   /** Returns whether the entity is still in the graph (always false when moire is disabled). */
@@ -160,9 +174,10 @@ public final class EntityHandle<B extends EntityBody> implements AutoCloseable {
     Checks.notNull(src, "edge src");
     Checks.notNull(kind, "edge kind");
     Checks.notNull(source, "edge source");
-    Checks.argument(
-        !timed || kind == EdgeKind.WAITING_ON,
-        "only waiting_on edges can be timed: " + src + " " + kind + " " + cell.id());
+    if (timed && kind != EdgeKind.WAITING_ON) { // the message only on failure: a hot path
+      throw new IllegalArgumentException(
+          "only waiting_on edges can be timed: " + src + " " + kind + " " + cell.id());
+    }
     checkOpen();
     cell.graph().upsertEdge(src, cell.id(), kind, timed, source);
     return new EdgeHandle(cell.graph(), new EdgeKey(src, cell.id(), kind));
@@ -229,6 +244,24 @@ public final class EntityHandle<B extends EntityBody> implements AutoCloseable {
   }
 
   /**
+   * Whether the entity was created lazily and has not entered the graph yet: nobody has seen it, so
+   * what would be recorded about it before it closes would leave no trace anyway.
+   */
+  public boolean isUnborn() {
+    return cell.isUnborn();
+  }
+
+  /**
+   * For an entity created lazily ({@link MoireRuntime#createEntityLazily}) that stopped mattering
+   * before it entered the graph (a latch counted down to zero): it need not enter it when the graph
+   * is next observed, and leaves no trace unless something waits on it. The handle stays open; an
+   * entity already in the graph is unaffected.
+   */
+  public void forgoBirth() {
+    cell.graph().forgoBirth(cell);
+  }
+
+  /**
    * Closes this handle; when it is the entity's last open handle, the entity leaves the graph
    * together with its edges and scope links.
    *
@@ -236,21 +269,21 @@ public final class EntityHandle<B extends EntityBody> implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
+    if (!CLOSED.compareAndSet(this, false, true)) {
       throw new IllegalStateException("entity '" + cell.id() + "' is already closed");
     }
     release.clean();
   }
 
   private void checkOpen() {
-    if (closed.get()) {
+    if (closed) {
       throw new IllegalStateException("entity '" + cell.id() + "' is closed");
     }
   }
 
   @Override
   public String toString() {
-    return "EntityHandle[" + cell.id() + (closed.get() ? ", closed]" : "]");
+    return "EntityHandle[" + cell.id() + (closed ? ", closed]" : "]");
   }
 
   /** Releases one reference; holds no reference to the handle, so the handle can be collected. */

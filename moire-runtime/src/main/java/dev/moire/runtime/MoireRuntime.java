@@ -168,7 +168,8 @@ public final class MoireRuntime {
    */
   public <B extends EntityBody> EntityHandle<B> createEntity(String name, B body) {
     // A disabled runtime records nothing: the stack walk for the source would be its whole cost.
-    return createEntity(name, body, settings.enabled() ? SourceCapture.caller() : Source.UNKNOWN);
+    return createEntity(
+        name, body, settings.enabled() ? SourceCapture.creation(name) : Source.UNKNOWN);
   }
 
   /**
@@ -233,7 +234,7 @@ public final class MoireRuntime {
             name,
             first,
             second,
-            settings.enabled() ? SourceCapture.caller() : Source.UNKNOWN,
+            settings.enabled() ? SourceCapture.creation(name) : Source.UNKNOWN,
             scopesForNewEntity());
     return new EntityPair<>(new EntityHandle<>(cells[0]), new EntityHandle<>(cells[1]));
   }
@@ -242,9 +243,10 @@ public final class MoireRuntime {
     Checks.notBlank(name, "entity name");
     Checks.notNull(first, "first body");
     Checks.notNull(second, "second body");
-    Checks.argument(
-        first.kind().family().equals(second.kind().family()),
-        "a pair must be of one family: " + first.kind() + " and " + second.kind());
+    if (!first.kind().family().equals(second.kind().family())) {
+      throw new IllegalArgumentException(
+          "a pair must be of one family: " + first.kind() + " and " + second.kind());
+    }
   }
 
   /**
@@ -259,9 +261,10 @@ public final class MoireRuntime {
     Checks.notNull(peer, "peer");
     Checks.notNull(body, "body");
     Checks.state(!peer.isClosed(), "entity '" + peer.id() + "' is closed");
-    Checks.argument(
-        peer.kind().family().equals(body.kind().family()),
-        "a peer must be of one family: " + peer.kind() + " and " + body.kind());
+    if (!peer.kind().family().equals(body.kind().family())) {
+      throw new IllegalArgumentException(
+          "a peer must be of one family: " + peer.kind() + " and " + body.kind());
+    }
     return new EntityHandle<>(
         graph.createPeer(peer.cell(), body, SourceCapture.caller(), scopesForNewEntity()));
   }

@@ -38,6 +38,11 @@ public final class AgentBridges {
     AllocationSites.set(name);
   }
 
+  /** The bridged call's site: its name, its source kept for the drop-in the call creates. */
+  private static String named(String site) {
+    return AllocationSites.use(site);
+  }
+
   /** Whether the global runtime records anything (a disabled one gets the JDK's own types). */
   private static boolean tracking() {
     return MoireRuntime.global().isEnabled();
@@ -54,7 +59,7 @@ public final class AgentBridges {
     if (!tracking()) {
       return Executors.newFixedThreadPool(threads, factory);
     }
-    return pool(site, threads, threads, 0L, new LinkedBlockingQueue<>(), factory);
+    return pool(named(site), threads, threads, 0L, new LinkedBlockingQueue<>(), factory);
   }
 
   /** {@link Executors#newSingleThreadExecutor()}, tracked. */
@@ -71,7 +76,7 @@ public final class AgentBridges {
       return Executors.newSingleThreadExecutor(factory);
     }
     return Executors.unconfigurableExecutorService(
-        pool(site, 1, 1, 0L, new LinkedBlockingQueue<>(), factory));
+        pool(named(site), 1, 1, 0L, new LinkedBlockingQueue<>(), factory));
   }
 
   /** {@link Executors#newCachedThreadPool()}, tracked. */
@@ -84,7 +89,7 @@ public final class AgentBridges {
     if (!tracking()) {
       return Executors.newCachedThreadPool(factory);
     }
-    return pool(site, 0, Integer.MAX_VALUE, 60_000L, new SynchronousQueue<>(), factory);
+    return pool(named(site), 0, Integer.MAX_VALUE, 60_000L, new SynchronousQueue<>(), factory);
   }
 
   /** {@link Executors#newScheduledThreadPool(int)}, tracked. */
@@ -99,7 +104,7 @@ public final class AgentBridges {
       return Executors.newScheduledThreadPool(threads, factory);
     }
     return new TrackedScheduledThreadPoolExecutor(
-        MoireRuntime.global(), site, threads, factory, new ThreadPoolExecutor.AbortPolicy());
+        MoireRuntime.global(), named(site), threads, factory, new ThreadPoolExecutor.AbortPolicy());
   }
 
   /** {@link Executors#newSingleThreadScheduledExecutor()}, tracked. */
@@ -123,7 +128,7 @@ public final class AgentBridges {
   /** {@link CompletableFuture#supplyAsync(Supplier)}, tracked. */
   public static <U> CompletableFuture<U> supplyAsync(Supplier<U> supplier, String site) {
     return tracking()
-        ? TrackedCompletableFuture.supplyAsync(site, supplier)
+        ? TrackedCompletableFuture.supplyAsync(named(site), supplier)
         : CompletableFuture.supplyAsync(supplier);
   }
 
@@ -131,21 +136,21 @@ public final class AgentBridges {
   public static <U> CompletableFuture<U> supplyAsync(
       Supplier<U> supplier, Executor executor, String site) {
     return tracking()
-        ? TrackedCompletableFuture.supplyAsync(site, supplier, executor)
+        ? TrackedCompletableFuture.supplyAsync(named(site), supplier, executor)
         : CompletableFuture.supplyAsync(supplier, executor);
   }
 
   /** {@link CompletableFuture#runAsync(Runnable)}, tracked. */
   public static CompletableFuture<Void> runAsync(Runnable action, String site) {
     return tracking()
-        ? TrackedCompletableFuture.runAsync(site, action)
+        ? TrackedCompletableFuture.runAsync(named(site), action)
         : CompletableFuture.runAsync(action);
   }
 
   /** {@link CompletableFuture#runAsync(Runnable, Executor)}, tracked. */
   public static CompletableFuture<Void> runAsync(Runnable action, Executor executor, String site) {
     return tracking()
-        ? TrackedCompletableFuture.runAsync(site, action, executor)
+        ? TrackedCompletableFuture.runAsync(named(site), action, executor)
         : CompletableFuture.runAsync(action, executor);
   }
 
@@ -156,6 +161,7 @@ public final class AgentBridges {
       long keepAliveMillis,
       java.util.concurrent.BlockingQueue<Runnable> queue,
       ThreadFactory factory) {
+    AllocationSites.takeSource(site); // a pool makes no entity of its own: nothing takes it
     return new TrackedThreadPoolExecutor(
         MoireRuntime.global(),
         site,

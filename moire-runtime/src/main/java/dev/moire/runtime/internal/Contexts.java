@@ -87,9 +87,17 @@ public final class Contexts {
 
   /** Returns the scopes new entities of the calling thread join: the process, then its own. */
   public List<ScopeId> currentScopes() {
-    List<ScopeId> out = new ArrayList<>();
-    out.add(processScope);
-    out.addAll(current().scopes());
+    ThreadContext c = current();
+    List<ScopeId> view = c.scopesSeenFromOutside();
+    List<ScopeId> out = c.withProcess;
+    if (out == null || c.withProcessOf != view) {
+      List<ScopeId> all = new ArrayList<>(view.size() + 1);
+      all.add(processScope);
+      all.addAll(view);
+      out = List.copyOf(all);
+      c.withProcess = out;
+      c.withProcessOf = view;
+    }
     return out;
   }
 

@@ -12,7 +12,6 @@ import dev.moire.model.internal.GuardedBy;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,7 +37,9 @@ public final class EntityCell {
   static final class Unborn {
     final String family;
     final String requested;
-    final List<ScopeId> scopes;
+
+    /** Immutable; replaced (under this cell's monitor) when a scope link changes. */
+    List<ScopeId> scopes;
 
     /** Made on first use: most unborn entities are closed with neither. */
     @Nullable List<Edge> edges;
@@ -68,7 +69,7 @@ public final class EntityCell {
     Unborn(String family, String requested, Collection<ScopeId> scopes) {
       this.family = family;
       this.requested = requested;
-      this.scopes = new ArrayList<>(scopes);
+      this.scopes = List.copyOf(scopes); // no copy of the immutable list new entities are given
     }
   }
 
@@ -83,7 +84,21 @@ public final class EntityCell {
   @GuardedBy("graph.lock")
   volatile boolean removed;
 
-  private final AtomicInteger refs = new AtomicInteger(1);
+  /** Open handles; a field rather than an AtomicInteger: a cell per future is made on hot paths. */
+  @SuppressWarnings("unused") // through REFS
+  private volatile int refs = 1;
+
+  private static final java.lang.invoke.VarHandle REFS;
+
+  static {
+    try {
+      REFS =
+          java.lang.invoke.MethodHandles.lookup()
+              .findVarHandle(EntityCell.class, "refs", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   /** The target of events about this entity, made on the first. */
   @GuardedBy("graph.lock")
@@ -134,18 +149,18 @@ public final class EntityCell {
 
   /** Counts one more open handle; the caller holds an open handle already. */
   public void retain() {
-    refs.incrementAndGet();
+    REFS.getAndAdd(this, 1);
   }
 
   /** Counts one handle fewer; the last one removes the entity from the graph. */
   public void release() {
-    if (refs.decrementAndGet() == 0) {
+    if ((int) REFS.getAndAdd(this, -1) == 1) {
       graph.removeEntity(this);
     }
   }
 
   /** Returns the number of open handles. */
   public int openHandles() {
-    return refs.get();
+    return refs;
   }
 }

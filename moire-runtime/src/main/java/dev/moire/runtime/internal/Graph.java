@@ -256,7 +256,7 @@ public final class Graph {
     EntityCell cell;
     lock.lock();
     try {
-      int n = names.next("peer/" + base.value());
+      int n = names.next("peer", base.value());
       EntityId id = EntityId.of(base.value() + "#" + (n + 1));
       cell = new EntityCell(this, id, peer.name, body, source);
       bornLocked(peer.id);
@@ -277,6 +277,18 @@ public final class Graph {
     }
     drain();
     return cell;
+  }
+
+  /**
+   * The unborn entity need not enter the graph when it is next observed: it leaves the list of
+   * births (no lock: the list is concurrent; an observation that already took it bears it as
+   * before). It still enters the graph if something waits on it. For a primitive whose entity
+   * stopped mattering before anyone looked: a latch counted down to zero.
+   */
+  public void forgoBirth(EntityCell cell) {
+    if (unborn.remove(cell.id, cell)) {
+      deferred.remove(cell.id); // nothing of it is ever written: what it deferred goes too
+    }
   }
 
   /**
@@ -748,12 +760,14 @@ public final class Graph {
     if (u != null) {
       synchronized (u) {
         if (u.unborn != null) {
-          List<ScopeId> scopes = u.unborn.scopes;
+          // Copied on change: the list an unborn entity starts from is shared (it is immutable).
+          List<ScopeId> scopes = new ArrayList<>(u.unborn.scopes);
           if (!linked) {
             scopes.remove(link.scope());
           } else if (!scopes.contains(link.scope())) {
             scopes.add(link.scope());
           }
+          u.unborn.scopes = List.copyOf(scopes);
           return;
         }
       }

@@ -15,23 +15,30 @@ import java.util.concurrent.atomic.AtomicInteger;
  * open test scope, under the graph's lock, when the entity enters the graph.
  */
 final class Names {
-  /** How often each name was given in each family. */
-  private final ConcurrentHashMap<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+  /** How often each name was given, per family (no key is built per call: a hot path). */
+  private final ConcurrentHashMap<String, ConcurrentHashMap<String, AtomicInteger>> counts =
+      new ConcurrentHashMap<>();
 
   /** Per open test scope, how often each name was shown in it. Guarded by the graph's lock. */
   private final Map<ScopeId, Map<String, Integer>> inTests = new HashMap<>();
 
   /** Returns {@code name}, or {@code name#n} for its n-th use in {@code family}; lock-free. */
   String unique(String family, String name) {
-    int n = next(family + '\u0000' + name);
+    int n = next(family, name);
     return n == 1 ? name : name + "#" + n;
   }
 
-  /** Returns how often {@code key} was counted, this time included; lock-free. */
-  int next(String key) {
-    AtomicInteger c = counts.get(key);
+  /**
+   * Returns how often {@code name} was counted in {@code family}, this time included; lock-free.
+   */
+  int next(String family, String name) {
+    ConcurrentHashMap<String, AtomicInteger> names = counts.get(family);
+    if (names == null) {
+      names = counts.computeIfAbsent(family, k -> new ConcurrentHashMap<>());
+    }
+    AtomicInteger c = names.get(name);
     if (c == null) {
-      c = counts.computeIfAbsent(key, k -> new AtomicInteger());
+      c = names.computeIfAbsent(name, k -> new AtomicInteger());
     }
     return c.incrementAndGet();
   }

@@ -54,6 +54,16 @@ public final class SourceCapture {
     return site != null ? site : caller().location();
   }
 
+  /**
+   * The source of an entity named {@code name} that a drop-in's constructor is creating: where the
+   * agent said the drop-in is allocated ({@link AllocationSites}), or else the nearest caller
+   * outside moire and the JDK.
+   */
+  public static Source creation(String name) {
+    Source site = AllocationSites.takeSource(name);
+    return site != null ? site : caller();
+  }
+
   /** Returns the source of the nearest caller outside moire and the JDK. */
   public static Source caller() {
     return WALKER

@@ -38,6 +38,15 @@ public final class ThreadContext {
    */
   @Nullable Optional<EntityId> answer;
 
+  /**
+   * The process scope and then {@link #scopeView}, as {@link Contexts#currentScopes()} answers for
+   * the view {@link #withProcessOf}: kept so that making an entity, which asks, allocates no list.
+   * Touched only by the owning thread.
+   */
+  @Nullable List<ScopeId> withProcess;
+
+  @Nullable List<ScopeId> withProcessOf;
+
   /** The thread's current tracked wait, shown when the graph is observed; null when none. */
   volatile @Nullable PendingWait waiting;
 

@@ -66,8 +66,17 @@ public final class TrackedCountDownLatch extends CountDownLatch {
     Checks.notNull(runtime, "runtime");
     this.holders =
         runtime.isEnabled()
-            ? new Holders<>(runtime, runtime.createEntity(name, new EntityBody.Latch(count)), true)
+            ? new Holders<>(
+                runtime,
+                // Lazily (a latch per request is common): a latch counted down to zero before
+                // anyone looks never enters the graph (see countDown).
+                runtime.createEntityLazily(
+                    name, new EntityBody.Latch(count), SourceCapture.creation(name)),
+                true)
             : null;
+    if (holders != null && count == 0) {
+      holders.handle().forgoBirth();
+    }
     this.flush = holders == null ? null : this::flushCount;
     if (holders != null) {
       holders.handle().deferUntilObserved(flush);
@@ -166,6 +175,9 @@ public final class TrackedCountDownLatch extends CountDownLatch {
     super.countDown();
     if (!countStale) {
       countStale = true;
+    }
+    if (getCount() == 0) {
+      holders.handle().forgoBirth(); // open for good: nothing to see unless it is seen already
     }
   }
 }

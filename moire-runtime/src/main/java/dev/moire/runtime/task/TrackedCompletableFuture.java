@@ -85,7 +85,7 @@ public final class TrackedCompletableFuture<T> extends CompletableFuture<T> {
             name,
             new EntityBody.OneshotTx(false),
             new EntityBody.OneshotRx(),
-            SourceCapture.caller());
+            SourceCapture.creation(name));
     Ends ends = new Ends(runtime, pair.first(), pair.second());
     // Completion in any way (dependent stages complete internally) reaches the graph through a
     // plain dependent of this future: it must not be a tracked one (it would track its own...).
@@ -124,6 +124,13 @@ public final class TrackedCompletableFuture<T> extends CompletableFuture<T> {
       return;
     }
     EntityHandle<EntityBody.OneshotTx> tx = ends.tx();
+    if (tx.isUnborn() && ends.rx().isUnborn()) {
+      // Completed before anyone looked or waited: closed unborn, it leaves no trace, so neither
+      // would its send (the common case: a future completed on the path that made it).
+      tx.close();
+      ends.rx().close();
+      return;
+    }
     MoireRuntime runtime = ends.runtime();
     runtime.currentTask().ifPresent(t -> tx.linkFrom(t, dev.moire.model.EdgeKind.POLLS));
     tx.mutate(b -> new EntityBody.OneshotTx(true));
