@@ -26,7 +26,10 @@ final class AgentHint {
   /** Prints the hint once per run of {@code context}'s engine, if the agent is absent. */
   static void onceIfAbsent(ExtensionContext context, PrintStream out) {
     if (System.getProperty(AGENT_PROPERTY) != null
-        || !context.getConfigurationParameter(PARAMETER, Boolean::parseBoolean).orElse(true)) {
+        || !context
+            .getConfigurationParameter(PARAMETER)
+            .map(v -> Settings.parseBoolean(PARAMETER, v))
+            .orElse(true)) {
       return;
     }
     context

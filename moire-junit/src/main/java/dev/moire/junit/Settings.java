@@ -281,7 +281,7 @@ record Settings(
             + ": set it to one of those");
   }
 
-  private static boolean parseBoolean(String param, String value) {
+  static boolean parseBoolean(String param, String value) {
     String v = value.trim().toLowerCase(Locale.ROOT);
     if (v.equals("true") || v.equals("false")) {
       return v.equals("true");

@@ -25,6 +25,12 @@ class AgentHintTest {
     void two() {}
   }
 
+  @MoireTracked
+  static class OneTrackedTestTestCase {
+    @Test
+    void one() {}
+  }
+
   @Test
   void withoutTheAgent_aRunSaysOnceHowToAttachIt() {
     assertThat(System.getProperty(AgentHint.AGENT_PROPERTY)).isNull(); // this module's tests
@@ -46,6 +52,14 @@ class AgentHintTest {
                 Kit.run(
                     dir, selectClass(TwoTrackedTestsTestCase.class), AgentHint.PARAMETER, "false"));
     assertThat(err).doesNotContain(AgentHint.TEXT);
+  }
+
+  @Test
+  void aHintSettingThatIsNotABoolean_failsNamingIt() {
+    var results =
+        Kit.run(dir, selectClass(OneTrackedTestTestCase.class), AgentHint.PARAMETER, "nope");
+    assertThat(Kit.onlyFailure(results))
+        .hasMessage("configuration parameter moire.agent.hint=nope is not true or false");
   }
 
   private static String stderrOf(Runnable run) {

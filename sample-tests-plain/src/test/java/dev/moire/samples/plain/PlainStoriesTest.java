@@ -96,5 +96,8 @@ final class PlainStoriesTest {
     assertThat(outcome.asExpected()).as(outcome.firstLine()).isTrue();
     assertThat(outcome.took()).isLessThan(Duration.ofSeconds(1));
     assertThat(outcome.failure().get().getMessage()).contains(EXPLAINS.get(story));
+    if (story == CopyJobsStory.class) {
+      assertThat(Stories.readme()).as("the README quotes it").contains(outcome.firstLine());
+    }
   }
 }

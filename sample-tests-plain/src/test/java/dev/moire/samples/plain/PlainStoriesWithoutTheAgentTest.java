@@ -57,6 +57,11 @@ final class PlainStoriesWithoutTheAgentTest {
           .startsWith("moire found a stall: ")
           .contains("outside moire");
       assertThat(outcome.took()).isLessThan(Duration.ofSeconds(3));
+      if (story == CopyJobsStory.class) {
+        assertThat(Stories.readme().stream().map(Stories::normalized))
+            .as("the README quotes it")
+            .contains(Stories.normalized(outcome.firstLine()));
+      }
     } else {
       assertThat(failure).isInstanceOf(TimeoutException.class);
     }

@@ -28,6 +28,20 @@ final class Stories {
         RegionCacheStory.class);
   }
 
+  /** The README's lines (the module's tests run in sample-tests-plain/). */
+  static List<String> readme() {
+    try {
+      return java.nio.file.Files.readAllLines(Path.of("..", "README.md"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** A message with what varies between runs (times, identity hashes) made constant. */
+  static String normalized(String message) {
+    return message.replaceAll("\\d+ ms", "N ms").replaceAll("@[0-9a-f]+", "@HASH");
+  }
+
   /** Runs one story with its store and report in {@code dir}; returns how it ended. */
   static KnownBadSamples.Outcome run(Class<?> story, Path dir) {
     EngineExecutionResults results =

@@ -141,9 +141,21 @@ final class ReadmeTest {
                 + lineOf("TransferTest.java", "to.lock.lock();")
                 + "), held by thread 'transfer-1'",
             "bash:java -jar moire-report/target/moire-report.jar target/moire/moire.db [more.db"
-                + " ...] --out target/moire/report");
+                + " ...] --out target/moire/report",
+            ":moire found a stall: every thread of the test is blocked and nothing has moved for 60"
+                + " ms: 'main' WAITING waiting on thread 'copy-job-a' (CopyJobsStory.java:44);"
+                + " 'copy-job-a' WAITING outside moire on"
+                + " java.util.concurrent.Semaphore$NonfairSync@7f676e6b in Semaphore.acquire"
+                + " (CopyJobs.java:22); 'copy-job-b' WAITING outside moire on"
+                + " java.util.concurrent.Semaphore$NonfairSync@7f676e6b in Semaphore.acquire"
+                + " (CopyJobs.java:22)",
+            ":moire found a deadlock: thread 'copy-job-a' waits on semaphore 'CopyJobs.connections'"
+                + " (CopyJobs.java:22), held by thread 'copy-job-a' and thread 'copy-job-b'; thread"
+                + " 'copy-job-b' waits on semaphore 'CopyJobs.connections' (CopyJobs.java:22)");
     // The first: .ci/run runs both commands; the main job's output is KnownBadSamplesTest's;
-    // the failure is checked below, the report command too.
+    // the failure is checked below, the report command too; the two plain-JDK messages are
+    // sample-tests-plain's (PlainStoriesTest, PlainStoriesWithoutTheAgentTest check them against
+    // this README).
   }
 
   @Test
