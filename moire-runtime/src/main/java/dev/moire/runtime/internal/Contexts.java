@@ -58,9 +58,22 @@ public final class Contexts {
     BY_RUNTIME.put(runtime, contexts);
   }
 
+  /** The runtime last looked up, and its contexts: nearly every lookup is of the one runtime. */
+  private record Last(java.lang.ref.WeakReference<Object> runtime, Contexts contexts) {}
+
+  private static volatile @Nullable Last last;
+
   /** Returns the contexts of {@code runtime}, or null for a runtime that records nothing. */
   static @Nullable Contexts of(Object runtime) {
-    return BY_RUNTIME.get(runtime);
+    Last l = last;
+    if (l != null && l.runtime().get() == runtime) {
+      return l.contexts(); // no lock: a primitive per request asks here
+    }
+    Contexts c = BY_RUNTIME.get(runtime);
+    if (c != null) {
+      last = new Last(new java.lang.ref.WeakReference<>(runtime), c);
+    }
+    return c;
   }
 
   /** Creates the contexts of a runtime whose entities all join {@code processScope}. */

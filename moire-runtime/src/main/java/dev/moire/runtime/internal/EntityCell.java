@@ -41,6 +41,9 @@ public final class EntityCell {
     /** Immutable; replaced (under this cell's monitor) when a scope link changes. */
     List<ScopeId> scopes;
 
+    /** What the primitive deferred (held weakly), registered with the graph at birth. */
+    java.lang.ref.@Nullable WeakReference<dev.moire.runtime.Deferred> deferred;
+
     /** Made on first use: most unborn entities are closed with neither. */
     @Nullable List<Edge> edges;
 

@@ -414,6 +414,9 @@ public final class Graph {
       body = cell.body;
     }
     unborn.remove(cell.id, cell);
+    if (u.deferred != null) {
+      deferred.put(cell.id, u.deferred);
+    }
     String name = shown != null ? shown : names.inTest(u.family, u.requested, cell.name, u.scopes);
     cell.name = name;
     emit(new ChangeBody.UpsertEntity(new Entity(cell.id, name, cell.source, at(), body)));
@@ -849,7 +852,20 @@ public final class Graph {
 
   /** Registers what a primitive defers for {@code entity}, replacing any earlier registration. */
   public void defer(EntityId entity, Deferred d) {
-    if (enabled && hasEntity(entity)) {
+    if (!enabled) {
+      return;
+    }
+    EntityCell u = unborn.isEmpty() ? null : unborn.get(entity);
+    if (u != null) {
+      synchronized (u) {
+        if (u.unborn != null) {
+          // Kept with the unborn entity, registered at its birth: most never are born.
+          u.unborn.deferred = new WeakReference<>(d);
+          return;
+        }
+      }
+    }
+    if (hasEntity(entity)) {
       deferred.put(entity, new WeakReference<>(d));
     }
   }
