@@ -344,6 +344,12 @@ final class UncontendedPathTest {
           });
     }
     marked.await();
+    // The marking tasks must have ended before anyone looks: an observation while one of them is
+    // still finishing would bear its task scope, whose removal then takes the lock (counted, on a
+    // pool thread that counts).
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> pool.getCompletedTaskCount() == 2L);
     Run run =
         runOnThreads(
             threadIndex ->
