@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.jar.JarFile;
 import org.jspecify.annotations.Nullable;
 
@@ -64,16 +63,10 @@ final class AgentTransformer implements ClassFileTransformer {
   private final Map<ClassLoader, Boolean> seesRuntime =
       Collections.synchronizedMap(new WeakHashMap<>());
   private final Set<String> warned = ConcurrentHashMap.newKeySet();
-  private final AtomicInteger rewritten = new AtomicInteger();
 
   AgentTransformer(AgentOptions options, @Nullable Instrumentation instrumentation) {
     this.options = options;
     this.instrumentation = instrumentation;
-  }
-
-  /** How many classes were rewritten so far. */
-  int rewritten() {
-    return rewritten.get();
   }
 
   @Override
@@ -103,7 +96,6 @@ final class AgentTransformer implements ClassFileTransformer {
       if (module.isNamed()) {
         readRuntime(module, loader);
       }
-      rewritten.incrementAndGet();
       if (options.verbose()) {
         System.err.println("moire-agent: rewrote " + className.replace('/', '.'));
       }
