@@ -19,7 +19,9 @@ import org.jspecify.annotations.Nullable;
  * <p>The body shows the remaining {@code count}; a task in {@link #await()} is {@code waiting_on}
  * the latch (timed in {@link #await(long, TimeUnit)}), and each counting task {@code polls} it. The
  * count is recorded lazily: a count-down only marks it, and it is written when the graph is
- * observed and before a task waits.
+ * observed and before a task waits. The latch itself enters the graph when it is first observed or
+ * waited on; one counted down to zero before that never does (a latch per request costs the graph
+ * nothing).
  */
 public final class TrackedCountDownLatch extends CountDownLatch {
   /** Null when the runtime is disabled: then every method is the JDK's alone. */
