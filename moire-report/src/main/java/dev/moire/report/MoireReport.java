@@ -13,9 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes the HTML report of moire stores: {@code index.html} (the stored tests, failures first) and
- * one self-contained page per stored snapshot. The pages load nothing from anywhere, work from
- * {@code file://} and as CI artifacts, and carry a strict Content-Security-Policy.
+ * Writes the HTML report of moire stores: {@code index.html} (the stored tests, failures first),
+ * one self-contained page per stored snapshot, and {@code summary.md}, one Markdown line per
+ * failing test for CI's job summary. The pages load nothing from anywhere, work from {@code
+ * file://} and as CI artifacts, and carry a strict Content-Security-Policy.
  *
  * <pre>{@code
  * try (MoireStore store = MoireStore.open(Path.of("target/moire/moire.db"))) {
@@ -24,6 +25,9 @@ import java.util.List;
  * }</pre>
  */
 public final class MoireReport {
+  /** The Markdown summary beside the index: one line per failing test, for CI. */
+  public static final String SUMMARY = "summary.md";
+
   private MoireReport() {}
 
   /** Returns the page of a stored snapshot in a report directory. */
@@ -97,6 +101,7 @@ public final class MoireReport {
               : stores.size() + " stores";
       Path index = reportDir.resolve("index.html");
       write(index, IndexPage.render(title, rows));
+      write(reportDir.resolve(SUMMARY), SummaryPage.render(title, rows));
       return index;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the moire report in " + reportDir, e);

@@ -109,6 +109,16 @@ final class MainJob {
     if (!Files.exists(out.resolve("report").resolve("index.html"))) {
       throw new AssertionError("no report at " + out.resolve("report").resolve("index.html"));
     }
+    // The Markdown summary beside the report, for CI to print or attach as its job summary.
+    Path summary = out.resolve("report").resolve(dev.moire.report.MoireReport.SUMMARY);
+    if (!Files.exists(summary)) {
+      throw new AssertionError("no summary at " + summary);
+    }
+    try {
+      System.out.println("moire summary (" + summary + "):\n\n" + Files.readString(summary));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + summary, e);
+    }
   }
 
   /** The samples to run: those named by {@code moire.main-job.samples}, or the known-bad ones. */
