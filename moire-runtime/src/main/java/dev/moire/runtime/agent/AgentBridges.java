@@ -161,7 +161,6 @@ public final class AgentBridges {
       long keepAliveMillis,
       java.util.concurrent.BlockingQueue<Runnable> queue,
       ThreadFactory factory) {
-    AllocationSites.takeSource(site); // a pool makes no entity of its own: nothing takes it
     return new TrackedThreadPoolExecutor(
         MoireRuntime.global(),
         site,

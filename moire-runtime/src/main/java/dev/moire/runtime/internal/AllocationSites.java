@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
  * <p>A site is set immediately before the constructor call (after its arguments are evaluated), so
  * a drop-in created while evaluating the arguments cannot take another's. The constructor takes the
  * name first ({@link #take}, through {@link SourceCapture#callerName}), then the source when it
- * creates its entity ({@link #takeSource}, only for an entity of that name): a drop-in that makes
- * no entity when constructed (a pool) leaves the source to be replaced by the next site.
+ * creates its entity ({@link #takeSource}, only for an entity of that name); a drop-in that makes
+ * no entity when constructed (a pool) takes the source and drops it.
  *
  * <p>A site is one string, interned in the class file, {@code name␟file␟line␟class␟method}; each is
  * parsed once.

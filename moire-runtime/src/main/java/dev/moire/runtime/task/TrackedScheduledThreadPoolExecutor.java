@@ -2,6 +2,7 @@ package dev.moire.runtime.task;
 
 import dev.moire.model.internal.Checks;
 import dev.moire.runtime.MoireRuntime;
+import dev.moire.runtime.internal.AllocationSites;
 import dev.moire.runtime.internal.SourceCapture;
 import java.util.List;
 import java.util.Set;
@@ -119,6 +120,9 @@ public class TrackedScheduledThreadPoolExecutor extends ScheduledThreadPoolExecu
     this.runtime = Checks.notNull(runtime, "runtime");
     this.name = Checks.notBlank(name, "executor name");
     Rejections.bind(super.getRejectedExecutionHandler(), this::rejected);
+    // A pool makes no entity of its own: the source the agent gave its site goes unused, and must
+    // not reach a later entity of the same name made on this thread.
+    AllocationSites.takeSource(this.name);
   }
 
   /** The name its tasks are named after. */
