@@ -106,6 +106,28 @@ final class ClassRewriter {
     return writer.toByteArray();
   }
 
+  /**
+   * Pairs a constructor call with the {@code new} it initialises: both passes keep a stack of the
+   * {@code new}s whose constructor has not run yet (constructor calls nest as their arguments do).
+   * Returns the {@code new}'s site, popped, or null for any other call (a {@code super(...)} of a
+   * user's subclass among them).
+   */
+  private static @Nullable Site constructed(
+      Deque<Site> news, int opcode, String owner, String name) {
+    if (opcode == Opcodes.INVOKESPECIAL
+        && name.equals("<init>")
+        && !news.isEmpty()
+        && news.peek().type.equals(owner)) {
+      return news.pop();
+    }
+    return null;
+  }
+
+  /** A {@code new} of a type outside the table: kept on the stack only so that calls pair. */
+  private static Site untracked(String type) {
+    return new Site(false, type, "", false);
+  }
+
   /** The drop-in constructor a constructor reference's lambda should make instead, if any. */
   static @Nullable Handle dropInConstructor(Handle bootstrap, Object[] arguments) {
     if (bootstrap.getOwner().equals("java/lang/invoke/LambdaMetafactory")
@@ -245,9 +267,8 @@ final class ClassRewriter {
       }
       other();
       if (opcode == Opcodes.NEW) {
-        boolean target = Rewrites.DROP_INS.containsKey(type);
-        Site site = site(target, type, false);
-        if (target) {
+        Site site = Rewrites.DROP_INS.containsKey(type) ? site(true, type, false) : untracked(type);
+        if (site.allocation) {
           sites.add(site);
         }
         news.push(site);
@@ -258,14 +279,11 @@ final class ClassRewriter {
     public void visitMethodInsn(
         int opcode, String owner, String name, String descriptor, boolean isInterface) {
       other();
-      if (opcode == Opcodes.INVOKESPECIAL
-          && name.equals("<init>")
-          && !news.isEmpty()
-          && news.peek().type.equals(owner)) {
-        Site site = news.pop();
-        if (site.allocation) {
-          site.rewrite = Rewrites.DROP_INS.get(owner).constructors().contains(descriptor);
-          awaitingStore = site;
+      Site constructed = constructed(news, opcode, owner, name);
+      if (constructed != null) {
+        if (constructed.allocation) {
+          constructed.rewrite = Rewrites.DROP_INS.get(owner).constructors().contains(descriptor);
+          awaitingStore = constructed;
         }
       } else if (opcode == Opcodes.INVOKESTATIC && Rewrites.isBridged(owner, name, descriptor)) {
         Site site = site(false, owner, true);
@@ -388,9 +406,6 @@ final class ClassRewriter {
       return site.name + site.where;
     }
 
-    /** Stands for a {@code new} of a type outside the table, so constructors pair as the first. */
-    private static final Site OTHER = new Site(false, "", "", false);
-
     Rewrite(MethodVisitor next, List<Site> sites) {
       super(OpenedClassReader.ASM_API, next);
       this.sites = sites;
@@ -399,8 +414,8 @@ final class ClassRewriter {
     @Override
     public void visitTypeInsn(int opcode, String type) {
       if (opcode == Opcodes.NEW) {
-        Site site = Rewrites.DROP_INS.containsKey(type) ? sites.get(next++) : OTHER;
-        news.push(site == OTHER ? new Site(false, type, "", false) : site);
+        Site site = Rewrites.DROP_INS.containsKey(type) ? sites.get(next++) : untracked(type);
+        news.push(site);
         if (site.rewrite) {
           super.visitTypeInsn(opcode, Rewrites.DROP_INS.get(type).tracked());
           return;
@@ -412,13 +427,10 @@ final class ClassRewriter {
     @Override
     public void visitMethodInsn(
         int opcode, String owner, String name, String descriptor, boolean isInterface) {
-      if (opcode == Opcodes.INVOKESPECIAL
-          && name.equals("<init>")
-          && !news.isEmpty()
-          && news.peek().type.equals(owner)) {
-        Site site = news.pop();
-        if (site.rewrite) {
-          super.visitLdcInsn(encoded(site));
+      Site constructed = constructed(news, opcode, owner, name);
+      if (constructed != null) {
+        if (constructed.rewrite) {
+          super.visitLdcInsn(encoded(constructed));
           super.visitMethodInsn(
               Opcodes.INVOKESTATIC,
               Rewrites.BRIDGES,
