@@ -23,12 +23,7 @@ class KnownBadStoriesTest {
     Duration took = Duration.between(start, Instant.now());
     assertEquals(1, results.testEvents().failed().count());
     assertEquals(1, results.testEvents().succeeded().count());
-    Throwable failure =
-        results.testEvents().failed().list().get(0)
-            .getPayload(TestExecutionResult.class)
-            .flatMap(TestExecutionResult::getThrowable)
-            .orElseThrow();
-    String message = failure.getMessage();
+    String message = failureMessage(results);
     if (System.getProperty("moire.agent") != null) {
       // With the agent (this pom's argLine) the plain future is tracked: moire knows nobody holds
       // what would complete it.
@@ -56,12 +51,7 @@ class KnownBadStoriesTest {
             .execute();
     Duration took = Duration.between(start, Instant.now());
     assertEquals(1, results.testEvents().failed().count());
-    String message =
-        results.testEvents().failed().list().get(0)
-            .getPayload(TestExecutionResult.class)
-            .flatMap(TestExecutionResult::getThrowable)
-            .orElseThrow()
-            .getMessage();
+    String message = failureMessage(results);
     assertTrue(message.startsWith("moire found a deadlock: thread 'transfer-"), message);
     assertTrue(
         message.matches(
@@ -79,16 +69,20 @@ class KnownBadStoriesTest {
     EngineExecutionResults results =
         EngineTestKit.engine("junit-jupiter").selectors(selectClass(BulkyOrdersStory.class)).execute();
     assertEquals(1, results.testEvents().failed().count());
-    String message =
-        results.testEvents().failed().list().get(0)
-            .getPayload(TestExecutionResult.class)
-            .flatMap(TestExecutionResult::getThrowable)
-            .orElseThrow()
-            .getMessage();
+    String message = failureMessage(results);
     assertTrue(
         message.startsWith(
             "moire found a deadlock: thread 'bulky-1' waits on semaphore 'Pickers.free'"
                 + " (Pickers.java:22), held by thread 'bulky-1' and thread 'bulky-2'"),
         message);
+  }
+
+  /** The message of the first failed test of a test-kit run. */
+  private static String failureMessage(EngineExecutionResults results) {
+    return results.testEvents().failed().list().get(0)
+        .getPayload(TestExecutionResult.class)
+        .flatMap(TestExecutionResult::getThrowable)
+        .orElseThrow()
+        .getMessage();
   }
 }

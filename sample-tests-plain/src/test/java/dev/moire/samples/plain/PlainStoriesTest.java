@@ -70,7 +70,7 @@ final class PlainStoriesTest {
    */
   @BeforeAll
   static void startMoire(@TempDir Path warm) {
-    assertThat(Stories.run(RegionCacheStory.class, warm).failure()).isPresent();
+    assertThat(KnownBadSamples.run(RegionCacheStory.class, warm).failure()).isPresent();
   }
 
   @Test
@@ -85,7 +85,7 @@ final class PlainStoriesTest {
   @MethodSource("stories")
   @Timeout(60)
   void fails_inUnderASecond_withItsTwinsFinding(Class<?> story) {
-    KnownBadSamples.Outcome outcome = Stories.run(story, dir);
+    KnownBadSamples.Outcome outcome = KnownBadSamples.run(story, dir);
     System.out.println(
         story.getSimpleName()
             + " "

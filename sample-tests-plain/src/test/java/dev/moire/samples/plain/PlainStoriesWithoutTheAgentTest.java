@@ -46,7 +46,7 @@ final class PlainStoriesWithoutTheAgentTest {
     KnownBadSamples.Outcome outcome;
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     try {
-      outcome = Stories.run(story, dir);
+      outcome = KnownBadSamples.run(story, dir);
     } finally {
       System.setErr(saved);
     }

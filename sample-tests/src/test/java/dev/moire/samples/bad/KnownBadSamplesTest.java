@@ -1,22 +1,15 @@
 package dev.moire.samples.bad;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.moire.runtime.DeadlockDetectedError;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.platform.engine.TestExecutionResult;
-import org.junit.platform.testkit.engine.EngineTestKit;
-import org.junit.platform.testkit.engine.Event;
-import org.junit.platform.testkit.engine.EventType;
 
 /**
  * Every known-bad sample fails, quickly, with the expected finding, at default settings: run
@@ -33,27 +26,9 @@ final class KnownBadSamplesTest {
   @MethodSource("samples")
   @Timeout(60)
   void fails_quickly_withTheExpectedFinding(Class<?> sample) {
-    var results =
-        EngineTestKit.engine("junit-jupiter")
-            .configurationParameter("moire.store", dir.resolve("moire.db").toString())
-            .configurationParameter("moire.report.dir", dir.resolve("report").toString())
-            .selectors(selectClass(sample))
-            .execute();
-    List<Event> failed = results.testEvents().failed().list();
-    assertThat(failed).as("failed tests of %s", sample.getSimpleName()).hasSize(1);
-    Event f = failed.get(0);
-    Throwable t =
-        f.getPayload(TestExecutionResult.class)
-            .flatMap(TestExecutionResult::getThrowable)
-            .orElseThrow();
-    Event started =
-        results.testEvents().list().stream()
-            .filter(e -> e.getType() == EventType.STARTED)
-            .findFirst()
-            .orElseThrow();
-    KnownBadSamples.Outcome outcome =
-        new KnownBadSamples.Outcome(
-            sample, Optional.of(t), Duration.between(started.getTimestamp(), f.getTimestamp()));
+    KnownBadSamples.Outcome outcome = KnownBadSamples.run(sample, dir);
+    assertThat(outcome.failure()).as("the failure of %s", sample.getSimpleName()).isPresent();
+    Throwable t = outcome.failure().get();
     assertThat(t).isInstanceOf(DeadlockDetectedError.class);
     assertThat(t.getMessage())
         .startsWith(KnownBadSamples.headline(outcome.expected().finding()))
