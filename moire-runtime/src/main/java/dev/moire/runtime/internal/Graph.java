@@ -100,10 +100,15 @@ public final class Graph {
   /** Counts scope removals, read by any thread. */
   private final AtomicLong scopeEpoch = new AtomicLong();
 
-  /** Entities created lazily and not yet born, by id. */
+  /**
+   * Entities created lazily and not yet born, by id. Asked by key only, never {@code isEmpty()}: a
+   * concurrent map's size is a sum of counters read one by one, so while other threads add and
+   * remove, it can read zero with entries present, and an entity looked up as "none unborn" would
+   * be born (taking the lock) or a scope left unborn forever.
+   */
   private final ConcurrentHashMap<EntityId, EntityCell> unborn = new ConcurrentHashMap<>();
 
-  /** Scopes opened lazily and not yet born, by id. */
+  /** Scopes opened lazily and not yet born, by id; asked by key only, as {@link #unborn}. */
   private final ConcurrentHashMap<ScopeId, Scope> unbornScopes = new ConcurrentHashMap<>();
 
   private final boolean enabled;
@@ -346,9 +351,6 @@ public final class Graph {
 
   /** Gives birth to every unborn entity and scope: the graph is about to be observed. */
   private void bornAll() {
-    if (unborn.isEmpty() && unbornScopes.isEmpty()) {
-      return;
-    }
     lock.lock();
     try {
       for (ScopeId scope : unbornScopes.keySet()) {
@@ -367,9 +369,6 @@ public final class Graph {
 
   @GuardedBy("lock")
   private void bornScopeLocked(ScopeId id) {
-    if (unbornScopes.isEmpty()) {
-      return;
-    }
     Scope scope = unbornScopes.remove(id);
     if (scope != null) {
       emit(new ChangeBody.UpsertScope(scope));
@@ -378,9 +377,6 @@ public final class Graph {
 
   @GuardedBy("lock")
   private void bornLocked(EntityId id) {
-    if (unborn.isEmpty()) {
-      return;
-    }
     EntityCell cell = unborn.get(id);
     if (cell != null) {
       bornLocked(cell, null);
@@ -459,9 +455,6 @@ public final class Graph {
 
   /** The end an edge is kept with while unborn: its destination if unborn, else its source. */
   private @Nullable EntityCell unbornEnd(EdgeKey key) {
-    if (unborn.isEmpty()) {
-      return null;
-    }
     EntityCell u = unborn.get(key.dst());
     return u != null ? u : unborn.get(key.src());
   }
@@ -704,7 +697,7 @@ public final class Graph {
     if (!enabled) {
       return;
     }
-    if (!unbornScopes.isEmpty() && unbornScopes.remove(id) != null) {
+    if (unbornScopes.remove(id) != null) {
       // Never in the graph; threads that carry it still learn that it ended.
       removedScopes.add(id);
       scopeEpoch.incrementAndGet();
@@ -759,7 +752,7 @@ public final class Graph {
     if (!enabled) {
       return;
     }
-    EntityCell u = unborn.isEmpty() ? null : unborn.get(link.entity());
+    EntityCell u = unborn.get(link.entity());
     if (u != null) {
       synchronized (u) {
         if (u.unborn != null) {
@@ -814,7 +807,7 @@ public final class Graph {
     if (!enabled) {
       return;
     }
-    if (target.kind() == EventTarget.Kind.ENTITY && !unborn.isEmpty()) {
+    if (target.kind() == EventTarget.Kind.ENTITY) {
       EntityCell u = unborn.get(EntityId.of(target.id()));
       if (u != null && keepEventForUnborn(u, now(), source, body)) {
         return;
@@ -855,7 +848,7 @@ public final class Graph {
     if (!enabled) {
       return;
     }
-    EntityCell u = unborn.isEmpty() ? null : unborn.get(entity);
+    EntityCell u = unborn.get(entity);
     if (u != null) {
       synchronized (u) {
         if (u.unborn != null) {
@@ -921,16 +914,11 @@ public final class Graph {
       return;
     }
     int unbornKept = 0;
-    if (!unborn.isEmpty()) {
-      for (int i = 0; i < n; i++) {
-        if (keepEventForUnborn(
-            targets[i],
-            PTime.ofNanos(Math.max(0, nanos[i] - originNanos)),
-            sources[i],
-            bodies[i])) {
-          targets[i] = null;
-          unbornKept++;
-        }
+    for (int i = 0; i < n; i++) {
+      if (keepEventForUnborn(
+          targets[i], PTime.ofNanos(Math.max(0, nanos[i] - originNanos)), sources[i], bodies[i])) {
+        targets[i] = null;
+        unbornKept++;
       }
     }
     if (unbornKept == n) {
@@ -967,7 +955,7 @@ public final class Graph {
 
   /** Returns whether the entity is in the graph. */
   public boolean hasEntity(EntityId id) {
-    if (!unborn.isEmpty() && unborn.containsKey(id)) {
+    if (unborn.containsKey(id)) {
       return true;
     }
     lock.lock();

@@ -74,9 +74,8 @@ public final class Waits {
 
   /** Returns the abort error that applies to a wait in {@code scopes}, if any. */
   public @Nullable Error abortFor(List<ScopeId> scopes) {
-    if (aborted.isEmpty()) {
-      return null;
-    }
+    // By key, not isEmpty(): a concurrent map's size may read zero while entries are added and
+    // removed elsewhere, and an abort missed here would leave the wait to hang.
     for (ScopeId s : scopes) {
       Error e = aborted.get(s);
       if (e != null) {
