@@ -65,18 +65,37 @@ public final class MoireStore implements AutoCloseable {
   private final Path file;
   private final Connection connection;
 
-  private MoireStore(Path file, Connection connection) {
+  /** The run this JVM's snapshots are stored under. */
+  private final RunIdentity run;
+
+  /** The file's schema version, as read when it was opened (after any upgrade). */
+  private int version = Schema.VERSION;
+
+  private MoireStore(Path file, Connection connection, RunIdentity run) {
     this.file = file;
     this.connection = connection;
+    this.run = run;
   }
 
   /**
-   * Opens the store at {@code file}, creating it (and its directories) if missing.
+   * Opens the store at {@code file}, creating it (and its directories) if missing; snapshots are
+   * stored under this JVM's run ({@link RunIdentity#current()}).
    *
    * @throws StoreException if the file is not a moire store this version can use
    */
   public static MoireStore open(Path file) {
+    return open(file, RunIdentity.current());
+  }
+
+  /**
+   * Opens the store at {@code file} as {@link #open(Path)} does, storing snapshots under {@code
+   * run}: for a harness that knows its run better than this JVM's surroundings say.
+   *
+   * @throws StoreException if the file is not a moire store this version can use
+   */
+  public static MoireStore open(Path file, RunIdentity run) {
     Checks.notNull(file, "store file");
+    Checks.notNull(run, "run");
     Path path = file.toAbsolutePath();
     checkHeader(path);
     try {
@@ -89,12 +108,12 @@ public final class MoireStore implements AutoCloseable {
     }
     Properties props = new Properties();
     props.setProperty("transaction_mode", "IMMEDIATE");
-    return connect(path, props, MoireStore::prepare);
+    return connect(path, props, run, MoireStore::prepare);
   }
 
   /** Connects to the file with {@code props} and checks the store, closing it if that fails. */
   private static MoireStore connect(
-      Path path, Properties props, java.util.function.Consumer<MoireStore> check) {
+      Path path, Properties props, RunIdentity run, java.util.function.Consumer<MoireStore> check) {
     props.setProperty("busy_timeout", Integer.toString(BUSY_TIMEOUT_MS));
     Connection c;
     try {
@@ -102,7 +121,7 @@ public final class MoireStore implements AutoCloseable {
     } catch (SQLException e) {
       throw new StoreException("cannot open moire store " + path + ": " + e.getMessage(), e);
     }
-    MoireStore store = new MoireStore(path, c);
+    MoireStore store = new MoireStore(path, c, run);
     try {
       check.accept(store);
       return store;
@@ -137,7 +156,7 @@ public final class MoireStore implements AutoCloseable {
     checkHeader(path);
     Properties props = new Properties();
     props.setProperty("open_mode", "1"); // SQLITE_OPEN_READONLY: the driver never writes
-    return connect(path, props, MoireStore::checkReadable);
+    return connect(path, props, RunIdentity.current(), MoireStore::checkReadable);
   }
 
   /** Refuses a store written by a newer moire, whose schema this one does not know. */
@@ -174,6 +193,7 @@ public final class MoireStore implements AutoCloseable {
                 + " it was left untouched");
       }
       checkNotNewer(version);
+      this.version = version;
     } catch (SQLException e) {
       throw new StoreException(
           "moire store "
@@ -252,7 +272,7 @@ public final class MoireStore implements AutoCloseable {
       }
       // In WAL mode NORMAL never corrupts the file; a power cut may lose only the last commit.
       s.execute("PRAGMA synchronous = NORMAL");
-      if (version == 0) {
+      if (version < Schema.VERSION) {
         createSchema();
       }
       try (ResultSet rs = s.executeQuery("PRAGMA quick_check")) {
@@ -281,9 +301,15 @@ public final class MoireStore implements AutoCloseable {
       try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
         version = rs.getInt(1);
       }
-      if (version == 0) { // another JVM may have created it while we waited for the lock
+      // Another JVM may have created or upgraded it while this one waited for the lock.
+      if (version == 0) {
         for (String ddl : Schema.CREATE) {
           s.execute(ddl);
+        }
+        s.execute("PRAGMA user_version = " + Schema.VERSION);
+      } else if (version == 1) {
+        for (String ddl : Schema.FROM_1) {
+          s.execute(ddl); // a store moire wrote, upgraded in place: it is moire's own file
         }
         s.execute("PRAGMA user_version = " + Schema.VERSION);
       }
@@ -343,18 +369,23 @@ public final class MoireStore implements AutoCloseable {
   private long runId(RuntimeInfo info) throws SQLException {
     try (PreparedStatement ins =
         connection.prepareStatement(
-            "INSERT OR IGNORE INTO runs (process, pid, started_at_ms) VALUES (?, ?, ?)")) {
+            "INSERT OR IGNORE INTO runs (process, pid, started_at_ms, build, commit_sha)"
+                + " VALUES (?, ?, ?, ?, ?)")) {
       ins.setString(1, info.process());
       ins.setLong(2, info.pid());
       ins.setLong(3, info.startedAtEpochMillis());
+      ins.setString(4, run.id());
+      ins.setString(5, run.commit().orElse(null));
       ins.executeUpdate();
     }
     try (PreparedStatement q =
         connection.prepareStatement(
-            "SELECT run_id FROM runs WHERE process = ? AND pid = ? AND started_at_ms = ?")) {
+            "SELECT run_id FROM runs WHERE process = ? AND pid = ? AND started_at_ms = ?"
+                + " ORDER BY build = ? DESC, run_id LIMIT 1")) {
       q.setString(1, info.process());
       q.setLong(2, info.pid());
       q.setLong(3, info.startedAtEpochMillis());
+      q.setString(4, run.id());
       try (ResultSet rs = q.executeQuery()) {
         rs.next();
         return rs.getLong(1);
@@ -654,7 +685,8 @@ public final class MoireStore implements AutoCloseable {
             connection.prepareStatement(
                 "SELECT s.snapshot_id, r.process, t.name, s.reason, s.taken_at_ms,"
                     + " (SELECT COUNT(*) FROM entities e WHERE e.snapshot_id = s.snapshot_id),"
-                    + " s.message, s.test_duration_ms"
+                    + " s.message, s.test_duration_ms, r.run_id, r.pid, r.started_at_ms,"
+                    + (version >= 2 ? " r.build, r.commit_sha" : " '', NULL")
                     + " FROM snapshots s JOIN tests t USING (test_id) JOIN runs r USING (run_id)"
                     + " ORDER BY s.snapshot_id");
         ResultSet rs = q.executeQuery()) {
@@ -670,7 +702,12 @@ public final class MoireStore implements AutoCloseable {
                 rs.getString(7),
                 rs.getObject(8) == null
                     ? Optional.empty()
-                    : Optional.of(Duration.ofMillis(rs.getLong(8)))));
+                    : Optional.of(Duration.ofMillis(rs.getLong(8))),
+                // A JVM of a store from before runs had ids is a run of its own.
+                rs.getString(12).isEmpty() ? "jvm-run:" + rs.getLong(9) : rs.getString(12),
+                rs.getLong(10),
+                rs.getLong(11),
+                Optional.ofNullable(rs.getString(13))));
       }
     } catch (SQLException e) {
       throw new StoreException("cannot read moire store " + file + ": " + e.getMessage(), e);

@@ -4,9 +4,18 @@ import java.util.List;
 
 /** The store's schema, version {@value #VERSION}, kept in SQLite's {@code user_version}. */
 final class Schema {
-  static final int VERSION = 1;
+  static final int VERSION = 2;
 
   private Schema() {}
+
+  /**
+   * From version 1: each JVM's run row learns which run of the build it belongs to ({@link
+   * RunIdentity}) and the commit; rows of version 1 keep an empty build, a run of their own.
+   */
+  static final List<String> FROM_1 =
+      List.of(
+          "ALTER TABLE runs ADD COLUMN build TEXT NOT NULL DEFAULT ''",
+          "ALTER TABLE runs ADD COLUMN commit_sha TEXT");
 
   static final List<String> CREATE =
       List.of(
@@ -16,7 +25,9 @@ final class Schema {
             process TEXT NOT NULL,
             pid INTEGER NOT NULL,
             started_at_ms INTEGER NOT NULL,
-            UNIQUE (process, pid, started_at_ms))""",
+            build TEXT NOT NULL DEFAULT '',
+            commit_sha TEXT,
+            UNIQUE (process, pid, started_at_ms, build))""",
           """
           CREATE TABLE tests (
             test_id INTEGER PRIMARY KEY,

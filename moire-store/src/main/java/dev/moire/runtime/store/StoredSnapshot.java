@@ -15,6 +15,11 @@ import java.util.Optional;
  * @param entityCount how many entities it holds
  * @param message the test's failure message, empty if none
  * @param testDuration how long the test had run when the snapshot was taken, if known
+ * @param run the run of the build it belongs to ({@link RunIdentity#id()}): equal for every JVM of
+ *     one run; a JVM of a store from before runs had ids is a run of its own
+ * @param pid the process id of the JVM that stored it
+ * @param jvmStartedAtEpochMillis when that JVM's runtime started
+ * @param commit the commit its run built, when known
  */
 public record StoredSnapshot(
     long snapshotId,
@@ -24,7 +29,11 @@ public record StoredSnapshot(
     long takenAtEpochMillis,
     int entityCount,
     String message,
-    Optional<Duration> testDuration) {
+    Optional<Duration> testDuration,
+    String run,
+    long pid,
+    long jvmStartedAtEpochMillis,
+    Optional<String> commit) {
   /** Validates the record. */
   public StoredSnapshot {
     Checks.notNull(process, "process");
@@ -32,5 +41,7 @@ public record StoredSnapshot(
     Checks.notNull(reason, "reason");
     Checks.notNull(message, "message");
     Checks.notNull(testDuration, "test duration");
+    Checks.notNull(run, "run");
+    Checks.notNull(commit, "commit");
   }
 }

@@ -188,7 +188,7 @@ final class MoireStoreTest {
             "moire store "
                 + file.toAbsolutePath()
                 + " has schema version 7, newer than this moire"
-                + " understands (1); open it with a newer moire. It was left untouched");
+                + " understands (2); open it with a newer moire. It was left untouched");
     assertThat(Files.readAllBytes(file)).isEqualTo(before);
   }
 
