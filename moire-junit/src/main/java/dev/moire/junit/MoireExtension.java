@@ -74,13 +74,40 @@ final class MoireExtension
     Recorder recorder =
         root.getOrComputeIfAbsent(
             "recorder " + settings.store().toAbsolutePath() + " " + settings.reportDir(),
-            k -> new Recorder(settings.store(), settings.reportDir(), System.out),
+            k ->
+                new Recorder(
+                    settings.store(), settings.reportDir(), settings.sourceUrl(), System.out),
             Recorder.class);
     TestThreads threads = TestThreads.baselineNow(); // the threads that are not the test's
     String testName = context.getRequiredTestClass().getName() + " > " + context.getDisplayName();
     TestSession session =
-        new TestSession(runtime, settings, testName, context.getDisplayName(), recorder, threads);
+        new TestSession(
+            runtime,
+            settings,
+            testName,
+            context.getDisplayName(),
+            bodySource(context),
+            recorder,
+            threads);
     context.getStore(NS).put(SESSION, new SessionHolder(session));
+  }
+
+  /**
+   * Where the test's body is: its method in its class's file ({@code BankTest.java}). Not a frame
+   * of the stack the body's task is made on, which is JUnit's (the method has not started yet); the
+   * JVM keeps no line for a method, so the file alone.
+   */
+  private static dev.moire.model.Source bodySource(ExtensionContext context) {
+    Class<?> type = context.getRequiredTestClass();
+    Class<?> outer = type;
+    while (outer.getEnclosingClass() != null) {
+      outer = outer.getEnclosingClass();
+    }
+    return new dev.moire.model.Source(
+        outer.getSimpleName() + ".java",
+        -1,
+        context.getTestMethod().map(m -> m.getDeclaringClass().getName()).orElse(type.getName()),
+        context.getTestMethod().map(java.lang.reflect.Method::getName).orElse("test"));
   }
 
   /** Whether the test method takes a {@link MoireGraph}. */

@@ -46,9 +46,17 @@ final class Recorder implements AutoCloseable {
 
   private boolean reportChecked;
 
+  /** The template that links source lines in the report ({@code moire.report.source-url}). */
+  private final Optional<String> sourceUrl;
+
   Recorder(Path storeFile, Path reportDir, PrintStream out) {
+    this(storeFile, reportDir, Optional.empty(), out);
+  }
+
+  Recorder(Path storeFile, Path reportDir, Optional<String> sourceUrl, PrintStream out) {
     this.storeFile = storeFile;
     this.reportDir = reportDir;
+    this.sourceUrl = sourceUrl;
     this.out = out;
   }
 
@@ -154,7 +162,9 @@ final class Recorder implements AutoCloseable {
     if (s == null) {
       throw new IllegalStateException("nothing stored yet in " + storeFile);
     }
-    return reportWritable() ? Optional.of(MoireReport.refresh(s, reportDir)) : Optional.empty();
+    return reportWritable()
+        ? Optional.of(MoireReport.refresh(s, reportDir, sourceUrl))
+        : Optional.empty();
   }
 
   /** Writes the report a last time and says where it is; never throws (no phantom failure). */
@@ -171,7 +181,7 @@ final class Recorder implements AutoCloseable {
         String snapshots = saved + (saved == 1 ? " snapshot" : " snapshots");
         if (reportWritable()) {
           try {
-            Path index = MoireReport.refresh(s, reportDir);
+            Path index = MoireReport.refresh(s, reportDir, sourceUrl);
             out.println(
                 "moire: stored " + snapshots + where + "; report: " + index.toAbsolutePath());
           } catch (RuntimeException e) {

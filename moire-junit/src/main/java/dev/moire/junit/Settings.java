@@ -34,7 +34,8 @@ record Settings(
     Path store,
     Path reportDir,
     MoireTracked.BodyThread bodyThread,
-    Optional<Pattern> housekeepingThreads) {
+    Optional<Pattern> housekeepingThreads,
+    Optional<String> sourceUrl) {
 
   static final Duration DEFAULT_INTERVAL = Duration.ofMillis(10);
   static final Duration DEFAULT_GRACE = Duration.ofMillis(50);
@@ -104,8 +105,20 @@ record Settings(
                         .map(v -> enumParam("moire.body.thread", v, MoireTracked.BodyThread.class)))
             .orElseGet(() -> usesSpring(context) ? BodyThread.CALLER : BodyThread.OWN);
     Optional<Pattern> housekeeping = housekeeping(context, annotations);
+    Optional<String> sourceUrl =
+        context.getConfigurationParameter("moire.report.source-url").filter(v -> !v.isBlank());
     return new Settings(
-        enabled, interval, grace, record, leaks, dangling, store, reportDir, body, housekeeping);
+        enabled,
+        interval,
+        grace,
+        record,
+        leaks,
+        dangling,
+        store,
+        reportDir,
+        body,
+        housekeeping,
+        sourceUrl);
   }
 
   /**

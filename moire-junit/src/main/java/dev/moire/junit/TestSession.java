@@ -97,6 +97,7 @@ final class TestSession implements AutoCloseable {
       Settings settings,
       String testName,
       String displayName,
+      dev.moire.model.Source bodySource,
       Recorder recorder,
       TestThreads testThreads) {
     this.runtime = runtime;
@@ -109,7 +110,7 @@ final class TestSession implements AutoCloseable {
     this.startSeq = runtime.lastSeq();
     this.scope = runtime.openScope(testName, ScopeKind.TEST);
     this.scopeToken = runtime.enterScope(scope);
-    this.body = runtime.createEntity(displayName, new EntityBody.Future());
+    this.body = runtime.createEntity(displayName, new EntityBody.Future(), bodySource);
     this.taskToken = runtime.enterTask(body);
   }
 

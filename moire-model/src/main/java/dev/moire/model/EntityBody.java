@@ -43,8 +43,29 @@ public sealed interface EntityBody {
   /** Returns the kind of entity this body belongs to. */
   EntityKind kind();
 
-  /** A tracked task. */
-  record Future() implements EntityBody {
+  /**
+   * A tracked task.
+   *
+   * @param executor the name of the executor it was submitted to, when it was; such a task that no
+   *     thread runs is queued behind that executor's busy threads
+   */
+  record Future(Optional<String> executor) implements EntityBody {
+    /** Validates the body; an absent executor (a store from before it existed) is none. */
+    public Future {
+      executor = executor == null ? Optional.empty() : executor;
+    }
+
+    /** A task not submitted to an executor: a test's body, a thread's run, a spawned task. */
+    public Future() {
+      this(Optional.empty());
+    }
+
+    /** A task submitted to the executor named {@code executor}. */
+    public static Future of(String executor) {
+      Checks.notNull(executor, "executor");
+      return new Future(Optional.of(executor));
+    }
+
     @Override
     public EntityKind kind() {
       return EntityKind.FUTURE;
@@ -260,19 +281,35 @@ public sealed interface EntityBody {
   }
 
   /**
-   * The sending side of a oneshot channel.
+   * The sending side of a oneshot channel, or the completing side of a future.
    *
-   * @param sent whether the value has been sent
+   * @param sent whether the value has been sent (the future completed)
+   * @param future whether it is a future's: anyone holding the future may complete it, so it is
+   *     never a lost sender (absent in stores before it existed: false)
    */
-  record OneshotTx(boolean sent) implements EntityBody {
+  record OneshotTx(boolean sent, boolean future) implements EntityBody {
+    /** A oneshot channel's sender. */
+    public OneshotTx(boolean sent) {
+      this(sent, false);
+    }
+
     @Override
     public EntityKind kind() {
       return EntityKind.ONESHOT_TX;
     }
   }
 
-  /** The receiving side of a oneshot channel. */
-  record OneshotRx() implements EntityBody {
+  /**
+   * The receiving side of a oneshot channel, or a future as those who wait for it see it.
+   *
+   * @param future whether it is a future's (absent in stores before it existed: false)
+   */
+  record OneshotRx(boolean future) implements EntityBody {
+    /** A oneshot channel's receiver. */
+    public OneshotRx() {
+      this(false);
+    }
+
     @Override
     public EntityKind kind() {
       return EntityKind.ONESHOT_RX;

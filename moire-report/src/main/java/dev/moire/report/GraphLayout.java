@@ -54,6 +54,11 @@ final class GraphLayout {
   private GraphLayout() {}
 
   static Result layout(List<Box> boxes, List<Link> links) {
+    return layout(boxes, links, 60.0);
+  }
+
+  /** Lays out as {@link #layout(List, List)} does, with {@code layerSpacing} between layers. */
+  static Result layout(List<Box> boxes, List<Link> links, double layerSpacing) {
     synchronized (REGISTER) {
       if (!registered) {
         LayoutMetaDataService.getInstance()
@@ -66,7 +71,7 @@ final class GraphLayout {
     root.setProperty(CoreOptions.DIRECTION, Direction.RIGHT);
     root.setProperty(CoreOptions.EDGE_ROUTING, EdgeRouting.POLYLINE);
     root.setProperty(CoreOptions.PADDING, new ElkPadding(20));
-    root.setProperty(LayeredOptions.SPACING_NODE_NODE_BETWEEN_LAYERS, 60.0);
+    root.setProperty(LayeredOptions.SPACING_NODE_NODE_BETWEEN_LAYERS, layerSpacing);
     root.setProperty(CoreOptions.SPACING_NODE_NODE, 18.0);
     root.setProperty(CoreOptions.SEPARATE_CONNECTED_COMPONENTS, true);
     Map<String, ElkConnectableShape> target = new HashMap<>();

@@ -2,15 +2,29 @@ package dev.moire.report;
 
 import dev.moire.model.findings.Certainty;
 import dev.moire.model.findings.Finding;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
-/** The index of a run: every stored snapshot, failures first, each with its finding summary. */
+/**
+ * The index: every stored snapshot, grouped by the run of the build it came from (a store
+ * accumulates across runs). The latest run comes first, open; older runs follow, folded, so that a
+ * failure fixed and rerun without {@code clean} is not shown as today's. Within a run, failures
+ * first, each with its finding summary.
+ */
 final class IndexPage {
   private IndexPage() {}
 
-  /** One row: a stored snapshot, where its page is, and its findings. */
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+
+  /** One row: a stored snapshot, where its page is, its findings, and its run. */
   record Row(
       String test,
       String reason,
@@ -18,21 +32,108 @@ final class IndexPage {
       String duration,
       int entities,
       String page,
-      List<Finding> findings) {}
+      List<Finding> findings,
+      String run,
+      String jvm,
+      long jvmStartedAtEpochMillis,
+      long takenAtEpochMillis,
+      Optional<String> commit) {
+    boolean failed() {
+      return !reason.equals("passed");
+    }
+  }
+
+  /** One run of the build: its rows, when it started, its JVMs, its commit. */
+  record Run(String id, List<Row> rows) {
+    long startedAtEpochMillis() {
+      return rows.stream().mapToLong(Row::jvmStartedAtEpochMillis).min().orElse(0);
+    }
+
+    long lastAtEpochMillis() {
+      return rows.stream().mapToLong(Row::takenAtEpochMillis).max().orElse(0);
+    }
+
+    List<String> jvms() {
+      return rows.stream().map(Row::jvm).distinct().toList();
+    }
+
+    Optional<String> commit() {
+      return rows.stream().map(Row::commit).flatMap(Optional::stream).findFirst();
+    }
+
+    long failed() {
+      return rows.stream().filter(Row::failed).count();
+    }
+  }
+
+  /** The rows grouped by run, the latest run (by its last snapshot) first. */
+  static List<Run> runs(List<Row> rows) {
+    Map<String, List<Row>> byRun = new LinkedHashMap<>();
+    for (Row r : rows) {
+      byRun.computeIfAbsent(r.run(), k -> new ArrayList<>()).add(r);
+    }
+    List<Run> runs = new ArrayList<>();
+    byRun.forEach((id, list) -> runs.add(new Run(id, List.copyOf(list))));
+    runs.sort(
+        Comparator.comparingLong(Run::lastAtEpochMillis)
+            .thenComparingLong(Run::startedAtEpochMillis)
+            .reversed());
+    return runs;
+  }
 
   static String render(String title, List<Row> rows) {
-    List<Row> sorted = new ArrayList<>(rows);
-    sorted.sort(Comparator.comparing((Row r) -> r.reason().equals("passed")));
-    long failed = rows.stream().filter(r -> !r.reason().equals("passed")).count();
+    List<Run> runs = runs(rows);
     StringBuilder b = new StringBuilder();
     Page.head(b, title, false);
     b.append("<header><h1>moire report</h1>\n<p class=\"meta\">")
         .append(Html.esc(title))
         .append(": ")
+        .append(runs.size())
+        .append(runs.size() == 1 ? " run, " : " runs, ")
         .append(rows.size())
-        .append(rows.size() == 1 ? " snapshot, " : " snapshots, ")
-        .append(failed)
-        .append(" of failing tests</p></header>\n<section><table id=\"tests\"><thead><tr>")
+        .append(rows.size() == 1 ? " snapshot" : " snapshots")
+        .append("</p></header>\n");
+    for (int i = 0; i < runs.size(); i++) {
+      Run run = runs.get(i);
+      String heading =
+          (i == 0 ? "Latest run" : "Earlier run")
+              + ", started "
+              + TIME.format(Instant.ofEpochMilli(run.startedAtEpochMillis()))
+              + " · "
+              + run.jvms().size()
+              + (run.jvms().size() == 1 ? " JVM" : " JVMs")
+              + run.commit()
+                  .map(c -> " · commit " + c.substring(0, Math.min(12, c.length())))
+                  .orElse("")
+              + " · "
+              + run.rows().size()
+              + (run.rows().size() == 1 ? " snapshot, " : " snapshots, ")
+              + run.failed()
+              + " of failing tests";
+      if (i == 0) {
+        b.append("<section class=\"run latest\"><h2 class=\"run-heading\" title=\"")
+            .append(Html.esc(run.id() + " · " + String.join(", ", run.jvms())))
+            .append("\">")
+            .append(Html.esc(heading))
+            .append("</h2>\n");
+      } else {
+        b.append("<details class=\"run earlier\"><summary class=\"run-heading\" title=\"")
+            .append(Html.esc(run.id() + " · " + String.join(", ", run.jvms())))
+            .append("\">")
+            .append(Html.esc(heading))
+            .append("</summary>\n");
+      }
+      table(b, run.rows());
+      b.append(i == 0 ? "</section>\n" : "</details>\n");
+    }
+    Page.tail(b, false);
+    return b.toString();
+  }
+
+  private static void table(StringBuilder b, List<Row> rows) {
+    List<Row> sorted = new ArrayList<>(rows);
+    sorted.sort(Comparator.comparing((Row r) -> !r.failed()));
+    b.append("<table class=\"tests\"><thead><tr>")
         .append("<th>test</th><th>reason</th><th>finding</th><th>duration</th>")
         .append("<th>entities</th></tr></thead><tbody>\n");
     for (Row r : sorted) {
@@ -50,7 +151,7 @@ final class IndexPage {
                           + f.explanation())
               .orElse(r.message());
       b.append("<tr class=\"")
-          .append(r.reason().equals("passed") ? "passed" : "failed")
+          .append(r.failed() ? "failed" : "passed")
           .append("\"><td><a href=\"")
           .append(Html.esc(r.page()))
           .append("\">")
@@ -65,8 +166,6 @@ final class IndexPage {
           .append(r.entities())
           .append("</td></tr>\n");
     }
-    b.append("</tbody></table></section>\n");
-    Page.tail(b, false);
-    return b.toString();
+    b.append("</tbody></table>\n");
   }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Writes the HTML report of moire stores: {@code index.html} (the stored tests, failures first),
@@ -45,9 +46,24 @@ public final class MoireReport {
    * @throws dev.moire.runtime.store.StoreException if the store cannot be read
    */
   public static Path refresh(MoireStore store, Path reportDir) {
+    return refresh(store, reportDir, Optional.empty());
+  }
+
+  /**
+   * Writes the pages as {@link #refresh(MoireStore, Path)} does, linking each source location to
+   * {@code sourceUrl}: a template in which {@code {path}} is the file's path by its package ({@code
+   * com/example/Bank.java}), {@code {line}} its line and {@code {commit}} the commit the run built
+   * (a location of a run without a known commit is not linked then), such as {@code
+   * https://github.com/acme/bank/blob/{commit}/src/test/java/{path}#L{line}}.
+   *
+   * @throws UncheckedIOException if the directory cannot be written
+   * @throws dev.moire.runtime.store.StoreException if the store cannot be read
+   */
+  public static Path refresh(MoireStore store, Path reportDir, Optional<String> sourceUrl) {
     Checks.notNull(store, "store");
     Checks.notNull(reportDir, "report directory");
-    return write(List.of(store), reportDir, false);
+    Checks.notNull(sourceUrl, "source URL");
+    return write(List.of(store), reportDir, false, sourceUrl);
   }
 
   /**
@@ -58,13 +74,26 @@ public final class MoireReport {
    * @throws dev.moire.runtime.store.StoreException if a store cannot be read
    */
   public static Path merge(List<MoireStore> stores, Path reportDir) {
-    Checks.notNull(stores, "stores");
-    Checks.notNull(reportDir, "report directory");
-    Checks.argument(!stores.isEmpty(), "at least one store is needed");
-    return write(stores, reportDir, true);
+    return merge(stores, reportDir, Optional.empty());
   }
 
-  private static Path write(List<MoireStore> stores, Path reportDir, boolean rewrite) {
+  /**
+   * Writes one report over several stores as {@link #merge(List, Path)} does, linking source
+   * locations as {@link #refresh(MoireStore, Path, Optional)} does.
+   *
+   * @throws UncheckedIOException if the directory cannot be written
+   * @throws dev.moire.runtime.store.StoreException if a store cannot be read
+   */
+  public static Path merge(List<MoireStore> stores, Path reportDir, Optional<String> sourceUrl) {
+    Checks.notNull(stores, "stores");
+    Checks.notNull(reportDir, "report directory");
+    Checks.notNull(sourceUrl, "source URL");
+    Checks.argument(!stores.isEmpty(), "at least one store is needed");
+    return write(stores, reportDir, true, sourceUrl);
+  }
+
+  private static Path write(
+      List<MoireStore> stores, Path reportDir, boolean rewrite, Optional<String> sourceUrl) {
     try {
       Files.createDirectories(reportDir);
       List<IndexPage.Row> rows = new ArrayList<>();
@@ -82,7 +111,8 @@ public final class MoireReport {
                     store.snapshot(s.snapshotId()),
                     store.journal(s.snapshotId()),
                     store.findings(s.snapshotId()),
-                    "index.html"));
+                    "index.html",
+                    sourceUrl));
           }
           rows.add(
               new IndexPage.Row(
@@ -92,7 +122,12 @@ public final class MoireReport {
                   s.testDuration().map(d -> d.toMillis() + " ms").orElse(""),
                   s.entityCount(),
                   name,
-                  store.findings(s.snapshotId())));
+                  store.findings(s.snapshotId()),
+                  s.run(),
+                  s.process() + " (pid " + s.pid() + ")",
+                  s.jvmStartedAtEpochMillis(),
+                  s.takenAtEpochMillis(),
+                  s.commit()));
         }
       }
       String title =
@@ -101,7 +136,9 @@ public final class MoireReport {
               : stores.size() + " stores";
       Path index = reportDir.resolve("index.html");
       write(index, IndexPage.render(title, rows));
-      write(reportDir.resolve(SUMMARY), SummaryPage.render(title, rows));
+      // The summary is of the latest run: what this build found, not what earlier ones did.
+      List<IndexPage.Row> latest = rows.isEmpty() ? rows : IndexPage.runs(rows).get(0).rows();
+      write(reportDir.resolve(SUMMARY), SummaryPage.render(title, latest));
       return index;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the moire report in " + reportDir, e);

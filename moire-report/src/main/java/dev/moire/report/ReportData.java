@@ -41,7 +41,11 @@ final class ReportData {
   private record Span(long from, long to) {}
 
   static Map<String, Object> build(
-      StoredSnapshot meta, Snapshot s, List<Change> journal, List<Finding> findings) {
+      StoredSnapshot meta,
+      Snapshot s,
+      List<Change> journal,
+      List<Finding> findings,
+      PageStory story) {
     long first = journal.isEmpty() ? s.seq() + 1 : journal.get(0).seq();
     long firstAt = journal.isEmpty() ? s.at().nanos() : journal.get(0).at().nanos();
 
@@ -153,6 +157,30 @@ final class ReportData {
       links.add(new GraphLayout.Link(edgeId(e.key()), e.src().value(), e.dst().value()));
     }
     GraphLayout.Result layout = GraphLayout.layout(boxes, links);
+    // The finding's own drawing: its entities alone, laid out on their own, so that the cycle or
+    // the stuck set is drawn compact and readable first, whatever else the graph holds.
+    List<GraphLayout.Box> focusBoxes = new ArrayList<>();
+    for (EntityId id : story.focus) {
+      EntityId p = partner.get(id);
+      if (p == null || !story.focus.contains(p)) {
+        focusBoxes.add(new GraphLayout.Box(id.value(), List.of(id.value())));
+      } else if (pairedOut.containsKey(id)) {
+        focusBoxes.add(new GraphLayout.Box("pair " + id.value(), List.of(id.value(), p.value())));
+      }
+    }
+    // A hold is drawn from the resource to its holder ("held by"): the arrows then follow the
+    // wait-for relation, and a deadlock is drawn as the loop it is.
+    List<GraphLayout.Link> focusLinks = new ArrayList<>();
+    for (EdgeKey k : story.focusEdges) {
+      boolean held = k.kind() == EdgeKind.HOLDS;
+      focusLinks.add(
+          new GraphLayout.Link(
+              edgeId(k), (held ? k.dst() : k.src()).value(), (held ? k.src() : k.dst()).value()));
+    }
+    GraphLayout.Result focusLayout =
+        focusBoxes.isEmpty()
+            ? new GraphLayout.Result(Map.of(), Map.of(), 0, 0)
+            : GraphLayout.layout(focusBoxes, focusLinks, 120.0);
 
     Set<EntityId> inFindings = new HashSet<>();
     Set<String> edgesInFindings = new HashSet<>();
@@ -195,6 +223,15 @@ final class ReportData {
       m.put("kind", e.kind().wireName());
       m.put("name", e.name());
       m.put("label", Findings.describe(e));
+      // What the box shows: a task of an executor by where it was submitted (its name is its
+      // executor's), anything else by its name.
+      boolean ofExecutor = e.body() instanceof EntityBody.Future f && f.executor().isPresent();
+      m.put("display", ofExecutor ? e.source().location() : e.name());
+      m.put(
+          "subtitle",
+          e.body() instanceof EntityBody.Future f && f.executor().isPresent()
+              ? "task of " + f.executor().get()
+              : e.kind().wireName());
       m.put("source", e.source().location());
       m.put("source_method", e.source().className() + "." + e.source().method());
       m.put("birth_ns", e.birth().nanos());
@@ -203,6 +240,11 @@ final class ReportData {
       m.put("y", r[1]);
       m.put("w", r[2]);
       m.put("h", r[3]);
+      double[] fr = focusLayout.slots().get(e.id().value());
+      if (fr != null) {
+        m.put("fx", fr[0]);
+        m.put("fy", fr[1]);
+      }
       m.put("pair", partner.containsKey(e.id()) ? partner.get(e.id()).value() : null);
       m.put("full", isFull(e));
       m.put("finding", inFindings.contains(e.id()));
@@ -226,6 +268,9 @@ final class ReportData {
       m.put("timed", e.timed());
       m.put("source", e.source().map(x -> x.location()).orElse(null));
       m.put("points", layout.routes().getOrDefault(id, List.of()));
+      if (story.focusEdges.contains(e.key())) {
+        m.put("fpoints", focusLayout.routes().getOrDefault(id, List.of()));
+      }
       m.put("finding", edgesInFindings.contains(id));
       m.put("alive", spans(edgeSpans.getOrDefault(e.key(), List.of())));
       edgeRows.add(m);
@@ -252,16 +297,17 @@ final class ReportData {
       scopes.add(m);
     }
     List<Map<String, Object>> threads = new ArrayList<>();
-    Map<EntityId, String> holds = SnapshotPage.holdsByThread(s);
-    for (ThreadSnapshot t : s.threads()) {
+    for (PageStory.ThreadRow r : story.threads) {
+      ThreadSnapshot t = r.thread();
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("name", t.name());
       m.put("state", t.state().name());
       m.put("virtual", t.virtual());
       m.put("entity", t.entity().map(EntityId::value).orElse(null));
-      m.put("blocker", t.blocker().orElse(null));
-      m.put("holds", SnapshotPage.holds(holds, t));
-      m.put("frames", SnapshotPage.frames(t));
+      m.put("running", r.running());
+      m.put("waits_on", r.waitsOn());
+      m.put("holds", String.join("\n", r.holds()));
+      m.put("in_finding", r.inFinding());
       threads.add(m);
     }
 
@@ -281,6 +327,18 @@ final class ReportData {
     data.put("changes", changes);
     data.put("scopes", scopes);
     data.put("threads", threads);
+    data.put(
+        "focus",
+        Map.of(
+            "width",
+            focusLayout.width(),
+            "height",
+            focusLayout.height(),
+            "entities",
+            story.focus.stream().map(EntityId::value).toList(),
+            "finding",
+            story.lead.map(findings::indexOf).orElse(-1)));
+    data.put("copy_text", story.plainText());
     return data;
   }
 
@@ -322,6 +380,19 @@ final class ReportData {
     String text = eventText(ev.body());
     m.put("text", text);
     return m;
+  }
+
+  /** An entity's state in a few words: its body's fields, such as {@code count 1}. */
+  static String bodyText(Entity e) {
+    List<String> parts = new ArrayList<>();
+    MoireJson.toMap(e.body())
+        .forEach(
+            (k, v) -> {
+              if (!k.equals("kind") && v != null) {
+                parts.add(k.replace('_', ' ') + " " + v);
+              }
+            });
+    return parts.isEmpty() ? "changed" : String.join(", ", parts);
   }
 
   /** What an event says on the page: {@code sent ×1,204 over 3 ms}, {@code received (closed)}. */

@@ -31,58 +31,132 @@
     });
   }
 
-  // ---- drawing: one layout for every entity that ever existed ----
-  var width = Math.max(data.width || 100, 100), height = Math.max(data.height || 100, 100);
-  // Never zoom a small graph beyond its natural size: one layout unit is one pixel at most.
-  var box = svg.getBoundingClientRect();
-  var view = { x: 0, y: 0, w: Math.max(width, box.width || 0), h: Math.max(height, box.height || 0) };
+  // ---- drawing: one layout for every entity that ever existed, and one for the finding ----
+  var focusIds = new Set(((data.focus || {}).entities) || []);
+  var mode = focusIds.size > 0 ? 'focus' : 'all';
+  var view = { x: 0, y: 0, w: 100, h: 100 };
   function applyView() { svg.setAttribute('viewBox', view.x + ' ' + view.y + ' ' + view.w + ' ' + view.h); }
-  applyView();
   var defs = el('defs', {}, svg);
-  [['arrow', '#999'], ['arrow-waiting_on', '#e66100'], ['arrow-holds', '#3465a4'], ['arrow-finding', '#c01c28']]
+  // Arrowheads differ by kind, not only by colour: open for a wait, filled for a hold.
+  [['arrow', '#999', true], ['arrow-waiting_on', '#e66100', false], ['arrow-holds', '#3465a4', true],
+    ['arrow-finding-waiting_on', '#c01c28', false], ['arrow-finding-holds', '#c01c28', true],
+    ['arrow-finding', '#c01c28', true]]
     .forEach(function (m) {
-      var marker = el('marker', { id: m[0], viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, defs);
-      el('path', { d: 'M 0 0 L 10 5 L 0 10 z', fill: m[1] }, marker);
+      var marker = el('marker', { id: m[0], viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 11, markerHeight: 11, markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse' }, defs);
+      el('path', m[2] ? { d: 'M 0 0 L 10 5 L 0 10 z', fill: m[1] } :
+        { d: 'M 1 1 L 9 5 L 1 9', fill: 'none', stroke: m[1], 'stroke-width': 1.6 }, marker);
     });
   var edgeLayer = el('g', { id: 'edges' }, svg);
+  var labelLayer = el('g', { id: 'edge-labels' }, svg);
   var nodeLayer = el('g', { id: 'nodes' }, svg);
-  var edgeEls = new Map(), nodeEls = new Map();
+  var edgeEls = new Map(), nodeEls = new Map(), labelEls = new Map();
+  // In the finding's drawing a hold runs from the resource to its holder: "held by".
+  var LABELS = { waiting_on: 'waits on', holds: 'holds' };
+  var FOCUS_LABELS = { waiting_on: 'waits on', holds: 'held by' };
 
-  edges.forEach(function (e) {
-    var pts = e.points || [];
+  function pos(n) {
+    return mode === 'focus' && n.fx !== undefined && n.fx !== null ? [n.fx, n.fy] : [n.x, n.y];
+  }
+  function route(e) {
+    var pts = mode === 'focus' && e.fpoints ? e.fpoints : e.points || [];
     if (pts.length < 2) {
       var a = byId.get(e.src), b = byId.get(e.dst);
-      if (!a || !b) return;
+      if (!a || !b) return null;
+      var pa = pos(a), pb = pos(b);
       // within a pair box: a short link between the two halves
-      pts = [[a.x + a.w - 12, a.y + a.h / 2], [b.x + b.w - 12, b.y + b.h / 2]];
+      pts = [[pa[0] + a.w - 12, pa[1] + a.h / 2], [pb[0] + b.w - 12, pb[1] + b.h / 2]];
     }
+    return pts;
+  }
+  function midpoint(pts) {
+    var total = 0, i;
+    for (i = 1; i < pts.length; i++) total += Math.hypot(pts[i][0] - pts[i - 1][0], pts[i][1] - pts[i - 1][1]);
+    var half = total / 2;
+    for (i = 1; i < pts.length; i++) {
+      var d = Math.hypot(pts[i][0] - pts[i - 1][0], pts[i][1] - pts[i - 1][1]);
+      if (half <= d && d > 0) {
+        var t = half / d;
+        return [pts[i - 1][0] + (pts[i][0] - pts[i - 1][0]) * t, pts[i - 1][1] + (pts[i][1] - pts[i - 1][1]) * t];
+      }
+      half -= d;
+    }
+    return pts[0];
+  }
+  function place() {
+    nodes.forEach(function (n) {
+      var p = pos(n);
+      nodeEls.get(n.id).setAttribute('transform', 'translate(' + p[0] + ',' + p[1] + ')');
+    });
+    edges.forEach(function (e) {
+      var line = edgeEls.get(e.id);
+      var pts = route(e);
+      if (!line || !pts) return;
+      line.setAttribute('points', pts.map(function (p) { return p[0] + ',' + p[1]; }).join(' '));
+      var label = labelEls.get(e.id);
+      if (label) {
+        label.textContent = (mode === 'focus' ? FOCUS_LABELS : LABELS)[e.kind] + (e.timed ? ' (timed)' : '');
+        var m = midpoint(pts);
+        label.setAttribute('x', m[0] + 4);
+        label.setAttribute('y', m[1] - 4);
+      }
+    });
+  }
+
+  edges.forEach(function (e) {
     var cls = 'edge kind-' + e.kind + (e.timed ? ' timed' : '') + (e.finding ? ' finding' : '');
-    var marker = e.finding ? 'arrow-finding' : (e.kind === 'waiting_on' || e.kind === 'holds') ? 'arrow-' + e.kind : 'arrow';
-    var line = el('polyline', {
-      points: pts.map(function (p) { return p[0] + ',' + p[1]; }).join(' '),
-      'class': cls, 'marker-end': 'url(#' + marker + ')', 'data-id': e.id
-    }, edgeLayer);
+    var marker = (e.kind === 'waiting_on' || e.kind === 'holds')
+      ? (e.finding ? 'arrow-finding-' : 'arrow-') + e.kind : e.finding ? 'arrow-finding' : 'arrow';
+    var line = el('polyline', { 'class': cls, 'marker-end': 'url(#' + marker + ')', 'data-id': e.id }, edgeLayer);
     var title = el('title', {}, line);
     title.textContent = (byId.get(e.src) || { label: e.src }).label + ' ' + e.kind + ' ' +
       (byId.get(e.dst) || { label: e.dst }).label + (e.source ? ' (' + e.source + ')' : '');
     edgeEls.set(e.id, line);
+    if (LABELS[e.kind]) {
+      var label = el('text', { 'class': 'edge-label', 'data-id': e.id }, labelLayer);
+      label.textContent = LABELS[e.kind] + (e.timed ? ' (timed)' : '');
+      labelEls.set(e.id, label);
+    }
   });
   nodes.forEach(function (n) {
     var g = el('g', {
       'class': 'node kind-' + n.kind + (n.full ? ' full' : '') + (n.finding ? ' finding' : '') +
         (n.observed ? ' observed' : ''),
-      transform: 'translate(' + n.x + ',' + n.y + ')', 'data-id': n.id, 'data-name': n.name
+      'data-id': n.id, 'data-name': n.name
     }, nodeLayer);
     el('rect', { width: n.w, height: n.h, rx: n.kind === 'future' || n.kind === 'thread' ? 10 : 2 }, g);
     var name = el('text', { x: 8, y: 15 }, g);
-    name.textContent = n.name.length > 24 ? n.name.slice(0, 23) + '…' : n.name;
+    var shown = n.display || n.name;
+    // Long names keep their end, which tells them apart (Pool.java:22#2), and their start.
+    name.textContent = shown.length > 24 ? shown.slice(0, 10) + '…' + shown.slice(-13) : shown;
     var kind = el('text', { x: 8, y: 28, 'class': 'kind' }, g);
-    kind.textContent = n.kind + (n.full ? ' (full)' : '') + (n.observed ? ' (seen by the JVM)' : '');
+    var sub = n.subtitle || n.kind;
+    kind.textContent = (sub.length > 30 ? sub.slice(0, 12) + '…' + sub.slice(-17) : sub) +
+      (n.full ? ' (full)' : '') + (n.observed ? ' (seen by the JVM)' : '');
     var t = el('title', {}, g);
     t.textContent = n.label + ' (' + n.source + ')';
     g.addEventListener('click', function (ev) { ev.stopPropagation(); inspect(n.id); });
     nodeEls.set(n.id, g);
   });
+
+  /** Fits the drawn nodes into the view: never larger than 1.5 px per unit, centred. */
+  function fit() {
+    var r = svg.getBoundingClientRect();
+    var vw = r.width || 800, vh = r.height || 500;
+    var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    nodes.forEach(function (n) {
+      if (nodeEls.get(n.id).classList.contains('hidden')) return;
+      var p = pos(n);
+      minX = Math.min(minX, p[0]); minY = Math.min(minY, p[1]);
+      maxX = Math.max(maxX, p[0] + n.w); maxY = Math.max(maxY, p[1] + n.h);
+    });
+    if (minX === Infinity) { minX = 0; minY = 0; maxX = 100; maxY = 100; }
+    var pad = 40, w = maxX - minX + 2 * pad, h = maxY - minY + 2 * pad;
+    var cap = mode === 'focus' ? 1.5 : 1;
+    var k = Math.min(vw / w, vh / h, cap);
+    var uw = vw / k, uh = vh / k;
+    view = { x: minX - pad - (uw - w) / 2, y: minY - pad - (uh - h) / 2, w: uw, h: uh };
+    applyView();
+  }
 
   // ---- filters, timeline, state ----
   var search = document.getElementById('search');
@@ -123,6 +197,7 @@
     var visible = new Set();
     nodes.forEach(function (n) {
       var show = alive(n.alive, seq) && !hiddenKinds.has(n.kind) &&
+        (mode !== 'focus' || focusIds.has(n.id)) &&
         (!scope || (n.scopes || []).indexOf(scope) >= 0);
       var g = nodeEls.get(n.id);
       g.classList.toggle('hidden', !show);
@@ -133,8 +208,11 @@
     edges.forEach(function (e) {
       var line = edgeEls.get(e.id);
       if (!line) return;
-      var show = alive(e.alive, seq) && visible.has(e.src) && visible.has(e.dst);
+      var show = alive(e.alive, seq) && visible.has(e.src) && visible.has(e.dst) &&
+        (mode !== 'focus' || !!e.fpoints);
       line.classList.toggle('hidden', !show);
+      var label = labelEls.get(e.id);
+      if (label) label.classList.toggle('hidden', !show);
       if (show && e.kind === 'waiting_on') nodeEls.get(e.src).classList.add('waiting');
       if (show && e.kind === 'holds') nodeEls.get(e.dst).classList.add('held');
     });
@@ -226,10 +304,43 @@
     applyView();
   });
 
-  search.addEventListener('input', update);
+  search.addEventListener('input', function () {
+    // A search is over the whole graph: what it looks for may be outside the finding.
+    if (mode === 'focus' && search.value.trim() !== '') setMode('all'); else update();
+  });
   scopeSel.addEventListener('change', update);
   slider.addEventListener('input', update);
-  update();
+  var showAll = document.getElementById('show-all');
+  function setMode(m) {
+    mode = m;
+    showAll.textContent = mode === 'focus' ? 'show the whole graph' : 'show the finding only';
+    document.body.setAttribute('data-mode', mode);
+    place();
+    update();
+    fit();
+  }
+  if (focusIds.size === 0) showAll.disabled = true;
+  showAll.addEventListener('click', function () { setMode(mode === 'focus' ? 'all' : 'focus'); });
+  document.getElementById('fit').addEventListener('click', fit);
+  window.addEventListener('resize', fit);
+  var copyButton = document.getElementById('copy');
+  copyButton.addEventListener('click', function () {
+    var area = document.getElementById('copy-text');
+    area.hidden = false;
+    area.value = data.copy_text;
+    area.focus();
+    area.select();
+    var done = document.getElementById('copied');
+    var said = function (t) { done.textContent = t; };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(data.copy_text).then(
+        function () { said('copied to the clipboard'); },
+        function () { said(document.execCommand('copy') ? 'copied' : 'select the text below and copy it'); });
+    } else {
+      said(document.execCommand('copy') ? 'copied' : 'select the text below and copy it');
+    }
+  });
+  setMode(mode);
   var firstFinding = (data.findings || []).find(function (f) { return f.certainty !== 'warning'; });
   if (firstFinding && firstFinding.entities.length) inspect(firstFinding.entities[0]);
   document.body.setAttribute('data-ready', 'true');

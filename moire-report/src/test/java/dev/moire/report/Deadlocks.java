@@ -16,6 +16,7 @@ import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.RuntimeSettings;
 import dev.moire.runtime.ScopeHandle;
 import dev.moire.runtime.store.MoireStore;
+import dev.moire.runtime.store.RunIdentity;
 import dev.moire.runtime.store.SnapshotLabel;
 import dev.moire.runtime.sync.TrackedLock;
 import java.nio.file.Path;
@@ -33,8 +34,13 @@ final class Deadlocks {
    * first} and {@code second}, stores the deadlocked snapshot with the test's journal, and unwinds
    * it. Returns the stored snapshot's id.
    */
-  @SuppressWarnings("try")
   static long store(Path file, String first, String second) throws Exception {
+    return store(file, first, second, RunIdentity.current());
+  }
+
+  /** As {@link #store(Path, String, String)}, under the given run of the build. */
+  @SuppressWarnings("try")
+  static long store(Path file, String first, String second, RunIdentity run) throws Exception {
     MoireRuntime runtime = MoireRuntime.create(RuntimeSettings.defaults());
     TrackedLock a = new TrackedLock(runtime, first, false);
     TrackedLock b = new TrackedLock(runtime, second, false);
@@ -66,7 +72,7 @@ final class Deadlocks {
             .orElseThrow()
             .explanation();
     long id;
-    try (MoireStore store = MoireStore.open(file)) {
+    try (MoireStore store = MoireStore.open(file, run)) {
       id =
           store.save(
               new SnapshotLabel(

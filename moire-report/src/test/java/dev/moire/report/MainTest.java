@@ -61,7 +61,8 @@ final class MainTest {
     assertThat(dir.resolve("merged").resolve("s1-snapshot-1.html")).exists();
     assertThat(dir.resolve("merged").resolve("s2-snapshot-1.html")).exists();
     String index = Files.readString(dir.resolve("merged").resolve("index.html"));
-    assertThat(index).contains("2 stores: 2 snapshots", "s1-snapshot-1.html", "s2-snapshot-1.html");
+    assertThat(index)
+        .contains("2 stores: 1 run, 2 snapshots", "s1-snapshot-1.html", "s2-snapshot-1.html");
   }
 
   @Test

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.moire.runtime.store.MoireStore;
+import dev.moire.runtime.store.RunIdentity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -190,8 +192,55 @@ final class ReportBrowserTest {
   void theIndex_listsTheFailureFirst_withItsFinding() throws Exception {
     browser.open(dir.resolve("report").resolve("index.html"));
     String row =
-        browser.execute("return document.querySelector('#tests tbody tr').textContent;").asText();
+        browser
+            .execute(
+                "return document.querySelector('.run.latest table.tests tbody tr').textContent;")
+            .asText();
     assertThat(row).startsWith("BankTest > transfer()deadlockdeadlock_cycle (certain): thread");
     assertThat(browser.consoleLog()).noneMatch(line -> line.startsWith("SEVERE"));
+  }
+
+  @Test
+  void threeRunsIntoOneStore_showThreeRuns_theLatestFirstAndOpen() throws Exception {
+    Path db = dir.resolve("three-runs.db");
+    String[] runs = {"first", "second", "third"};
+    for (int i = 0; i < runs.length; i++) {
+      Deadlocks.store(
+          db,
+          "accounts-" + runs[i],
+          "audit-" + runs[i],
+          RunIdentity.of(runs[i], Optional.of(String.valueOf(i + 1).repeat(40))));
+    }
+    Path report = dir.resolve("three-runs");
+    try (MoireStore store = MoireStore.openReadOnly(db)) {
+      MoireReport.refresh(store, report);
+    }
+    browser.open(report.resolve("index.html"));
+    JsonNode headings =
+        browser.execute(
+            "return Array.from(document.querySelectorAll('.run-heading'))"
+                + ".map(h => h.textContent);");
+    assertThat(headings).hasSize(3);
+    assertThat(headings.get(0).asText()).startsWith("Latest run, started ");
+    assertThat(headings.get(0).asText()).contains(" · commit 333333333333 · ");
+    assertThat(headings.get(1).asText()).startsWith("Earlier run, started ");
+    // Only the latest run's failures show; the earlier ones are folded away.
+    JsonNode visible =
+        browser.execute(
+            "return Array.from(document.querySelectorAll('td.summary'))"
+                + ".filter(td => td.checkVisibility()).map(td => td.textContent);");
+    assertThat(visible).hasSize(1);
+    assertThat(visible.get(0).asText()).contains("accounts-third");
+    JsonNode folded =
+        browser.execute(
+            "return Array.from(document.querySelectorAll('details.run'))"
+                + ".map(d => d.open + ' ' + d.textContent.includes('accounts-second')"
+                + " + ' ' + d.textContent.includes('accounts-first'));");
+    assertThat(folded.get(0).asText()).isEqualTo("false true false");
+    assertThat(folded.get(1).asText()).isEqualTo("false false true");
+    // And the summary CI prints is the latest run's.
+    assertThat(Files.readString(report.resolve(MoireReport.SUMMARY)))
+        .contains("accounts-third")
+        .doesNotContain("accounts-second", "accounts-first");
   }
 }

@@ -39,10 +39,9 @@ final class SummaryPageTest {
 
   @Test
   void passingTestsAreLeftOut_andTheTextCannotBreakTheMarkdown() {
-    IndexPage.Row passed =
-        new IndexPage.Row("A > ok()", "passed", "", "3 ms", 1, "snapshot-1.html", List.of());
+    IndexPage.Row passed = row("A > ok()", "passed", "", "3 ms", 1, "snapshot-1.html", List.of());
     IndexPage.Row timeout =
-        new IndexPage.Row(
+        row(
             "B > slow()",
             "timeout",
             "java.util.concurrent.TimeoutException: slow() timed out after 5 seconds\nmore",
@@ -51,7 +50,7 @@ final class SummaryPageTest {
             "snapshot-2.html",
             List.of());
     IndexPage.Row odd =
-        new IndexPage.Row(
+        row(
             "C > <init>()",
             "failure",
             "dev.moire.runtime.DeadlockDetectedError: a *lock* [x] <b>",
@@ -72,5 +71,28 @@ final class SummaryPageTest {
                 + " ([page](snapshot-3.html))\n");
     assertThat(SummaryPage.render("t", List.of(passed)))
         .isEqualTo("# moire: no failing test (t)\n");
+  }
+
+  private static IndexPage.Row row(
+      String test,
+      String reason,
+      String message,
+      String duration,
+      int entities,
+      String page,
+      List<Finding> findings) {
+    return new IndexPage.Row(
+        test,
+        reason,
+        message,
+        duration,
+        entities,
+        page,
+        findings,
+        "given:one",
+        "test (pid 1)",
+        0L,
+        0L,
+        java.util.Optional.empty());
   }
 }

@@ -21,8 +21,10 @@ import java.util.Map;
  * A small W3C WebDriver client for Debian's chromedriver and headless Chromium, over plain HTTP:
  * nothing is downloaded, no browser manager runs.
  */
-@SuppressWarnings("try") // close() waits for chromedriver to exit
-final class WebDriver implements AutoCloseable {
+@SuppressWarnings({
+  "try", "exports"
+}) // close() waits for chromedriver; JsonNode is a test dependency
+public final class WebDriver implements AutoCloseable {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
@@ -31,11 +33,13 @@ final class WebDriver implements AutoCloseable {
   private final String base;
   private final String session;
 
-  static boolean available() {
+  /** Whether Debian's chromium and chromedriver are installed. */
+  public static boolean available() {
     return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
   }
 
-  WebDriver(Path profile) throws Exception {
+  /** Starts chromedriver and a headless Chromium with its profile in {@code profile}. */
+  public WebDriver(Path profile) throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
@@ -93,12 +97,13 @@ final class WebDriver implements AutoCloseable {
     }
   }
 
-  void open(Path file) throws Exception {
+  /** Opens a local file. */
+  public void open(Path file) throws Exception {
     call("POST", "/session/" + session + "/url", Map.of("url", file.toUri().toString()));
   }
 
   /** Runs a script in the page and returns its result. */
-  JsonNode execute(String script, Object... args) throws Exception {
+  public JsonNode execute(String script, Object... args) throws Exception {
     return call(
             "POST",
             "/session/" + session + "/execute/sync",
@@ -107,7 +112,7 @@ final class WebDriver implements AutoCloseable {
   }
 
   /** Returns the browser console's entries since the last call, as "LEVEL message". */
-  List<String> consoleLog() throws Exception {
+  public List<String> consoleLog() throws Exception {
     JsonNode v = call("POST", "/session/" + session + "/se/log", Map.of("type", "browser"));
     List<String> out = new ArrayList<>();
     v.path("value")
@@ -115,7 +120,32 @@ final class WebDriver implements AutoCloseable {
     return out;
   }
 
-  void screenshot(Path png) throws Exception {
+  /**
+   * Sizes the window so that the page's viewport is {@code width} × {@code height} CSS pixels, as a
+   * person's browser window of that size shows it.
+   */
+  public void viewport(int width, int height) throws Exception {
+    for (int i = 0; i < 3; i++) {
+      JsonNode inner = execute("return [window.innerWidth, window.innerHeight];");
+      int dw = width - inner.get(0).asInt();
+      int dh = height - inner.get(1).asInt();
+      if (dw == 0 && dh == 0) {
+        return;
+      }
+      JsonNode rect = call("GET", "/session/" + session + "/window/rect", null).path("value");
+      call(
+          "POST",
+          "/session/" + session + "/window/rect",
+          Map.of(
+              "width",
+              rect.path("width").asInt() + dw,
+              "height",
+              rect.path("height").asInt() + dh));
+    }
+  }
+
+  /** Writes a PNG of the viewport. */
+  public void screenshot(Path png) throws Exception {
     String b64 = call("GET", "/session/" + session + "/screenshot", null).path("value").asText();
     Files.createDirectories(png.getParent());
     Files.write(png, Base64.getDecoder().decode(b64));

@@ -25,12 +25,14 @@ class KnownBadStoriesTest {
     assertEquals(1, results.testEvents().succeeded().count());
     String message = failureMessage(results);
     if (System.getProperty("moire.agent") != null) {
-      // With the agent (this pom's argLine) the plain future is tracked: moire knows nobody holds
-      // what would complete it.
+      // With the agent (this pom's argLine) the plain future is tracked: the stall names it, where
+      // the test waits for it and where it was made.
       assertTrue(
-          message.startsWith(
-              "moire found a lost sender: task 'waitsForAReplyNobodySends()' waits on receiver of"
-                  + " oneshot 'StuckJoinStory.REPLY' (StuckJoinStory.java:21)"),
+          message.startsWith("moire found a stall: every thread of the test is blocked"), message);
+      assertTrue(
+          message.contains(
+              "WAITING waiting on future 'StuckJoinStory.REPLY' (StuckJoinStory.java:21), created"
+                  + " at StuckJoinStory.java:15"),
           message);
     } else {
       assertTrue(

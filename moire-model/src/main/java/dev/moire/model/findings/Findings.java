@@ -51,6 +51,17 @@ import org.jspecify.annotations.Nullable;
  * not yet scheduled. These are functions of the snapshot and the world; that the evidence is stable
  * across observations spanning the grace period is the harness's part of the rule.
  *
+ * <p><b>Explanations</b> are one sentence that can be read aloud, then details, and name every
+ * participant: a cycle names every holder of each lock and semaphore on it and, after the cycle,
+ * every other task of its component with what it waits on, then the tasks piled up behind it; a
+ * stall says, for each stuck thread, what it waits on and where, who holds that (a tracked lock,
+ * semaphore, once-cell), what it holds itself, and for a task whether it runs and on which thread
+ * or sits queued behind its executor's busy threads. Tasks of executors are named by where they
+ * were submitted; a {@code CompletableFuture} is a future, never a channel: whoever holds it may
+ * complete it, so it is never a lost sender (a test stuck on one is a stall naming the future and
+ * where it was made). Every wait is placed at the user's own line (see the runtime's source
+ * capture: a wait made through a method reference is placed where the reference was made).
+ *
  * <pre>{@code
  * List<Finding> found =
  *     Findings.analyze(snapshot, FindingSettings.defaults(), Optional.empty(), World.closed());
@@ -84,6 +95,9 @@ public final class Findings {
 
     /** paired_with edges into it. */
     List<Edge> pairedInto = List.of();
+
+    /** For a task: its holds edges, on locks, semaphores and once-cells, in key order. */
+    List<Edge> holding = List.of();
 
     Node(Entity entity, int index) {
       this.entity = entity;
@@ -171,6 +185,9 @@ public final class Findings {
         case HOLDS, POLLS -> {
           if (e.kind() == EdgeKind.HOLDS && dst != null && isObserved(dst.entity)) {
             holds.put(e.key(), e);
+          }
+          if (e.kind() == EdgeKind.HOLDS && src != null && dst != null && dst.isSync()) {
+            src.holding = append(src.holding, e);
           }
           if (src != null && dst != null && src.isTask()) {
             if (src.thread != null && src.thread.state() == Thread.State.TERMINATED) {
@@ -402,7 +419,7 @@ public final class Findings {
               certain ? Certainty.CERTAIN : Certainty.POSSIBLE,
               walked,
               edges,
-              explainCycle(start, cycle) + pileUp(members)));
+              explainCycle(start, cycle, members) + pileUp(members)));
     }
   }
 
@@ -608,15 +625,22 @@ public final class Findings {
       if (!t.isBlocked()) {
         continue;
       }
-      StringBuilder b = new StringBuilder("'").append(t.name()).append("' ").append(t.state());
+      StringBuilder b = new StringBuilder("'").append(t.name()).append("' ");
+      Entity running = t.entity().map(this::entity).orElse(null);
+      if (running != null && executorOf(running).isPresent()) {
+        b.append("(running ").append(describe(running)).append(") ");
+      }
+      b.append(t.state());
       Optional<Edge> wait = t.entity().flatMap(id -> Optional.ofNullable(waitOf(id)));
       if (wait.isPresent()) {
         Entity r = entity(wait.get().dst());
-        b.append(" waiting on ")
+        boolean join = r != null && r.kind() == EntityKind.THREAD;
+        b.append(join ? " waiting for " : " waiting on ")
             .append(describe(r))
-            .append(" (")
+            .append(join ? " to end (" : " (")
             .append(where(wait.get(), r))
-            .append(')');
+            .append(')')
+            .append(aboutWaitedOn(r));
         involved.add(wait.get().src());
         edges.add(wait.get().key());
         contradiction(r).ifPresent(doubts::add);
@@ -632,6 +656,7 @@ public final class Findings {
                 });
         t.entity().ifPresent(involved::add);
       }
+      t.entity().ifPresent(id -> b.append(holdings(id)));
       parts.add(b.toString());
     }
     if (!world.isClosed()) {
@@ -653,6 +678,117 @@ public final class Findings {
             involved,
             edges,
             explanation));
+  }
+
+  /**
+   * What a person waiting on {@code r} asks next: who holds it (a lock, a semaphore, a once-cell),
+   * or, for a task, whether it runs and where, or waits in its executor's queue behind busy
+   * threads. Empty when there is nothing to add.
+   */
+  private String aboutWaitedOn(@Nullable Entity r) {
+    if (r == null) {
+      return "";
+    }
+    if (isTask(r)) {
+      return taskState(r);
+    }
+    if (isFuture(r)) {
+      return ", created at " + r.source().location();
+    }
+    if (!isSync(r) || isObserved(r)) {
+      return "";
+    }
+    List<String> holders = new ArrayList<>();
+    for (Need n : needsOf(r.id())) {
+      if (n.via().kind() == EdgeKind.HOLDS) {
+        holders.add(holder(n.to(), r.id(), true));
+      }
+    }
+    return holders.isEmpty() ? "" : ", held by " + String.join(" and ", holders);
+  }
+
+  /**
+   * A holder of {@code resource}, with the line where it took it when that is known, and, {@code
+   * onThread}, the thread that runs it when it is a task (in a stall, which names threads).
+   */
+  private String holder(EntityId task, EntityId resource, boolean onThread) {
+    Entity e = entity(task);
+    String name = e == null ? task.value() : describe(e);
+    if (onThread && e != null && e.kind() == EntityKind.FUTURE) {
+      for (ThreadSnapshot t : snapshot.threads()) {
+        if (t.state() != Thread.State.TERMINATED && t.entity().equals(Optional.of(task))) {
+          name += " on '" + t.name() + "'";
+          break;
+        }
+      }
+    }
+    Node n = nodes.get(task);
+    if (n != null) {
+      for (Edge h : n.holding) {
+        if (h.dst().equals(resource) && h.source().isPresent()) {
+          return name + " (since " + h.source().get().location() + ")";
+        }
+      }
+    }
+    return name;
+  }
+
+  /** What a stuck task holds, as a clause: {@code , holding lock 'ledger' (since A.java:3)}. */
+  private String holdings(EntityId task) {
+    Node n = nodes.get(task);
+    if (n == null || n.holding.isEmpty()) {
+      return "";
+    }
+    List<String> held = new ArrayList<>();
+    for (Edge h : n.holding) {
+      Entity r = entity(h.dst());
+      if (r != null) {
+        held.add(describe(r) + h.source().map(x -> " (since " + x.location() + ")").orElse(""));
+      }
+    }
+    return held.isEmpty() ? "" : ", holding " + String.join(" and ", held);
+  }
+
+  /**
+   * Whether a task runs, and on which thread, or waits in its executor's queue: a task of an
+   * executor that no thread runs is queued behind the executor's busy threads.
+   */
+  private String taskState(Entity task) {
+    for (ThreadSnapshot t : snapshot.threads()) {
+      if (t.state() != Thread.State.TERMINATED && t.entity().equals(Optional.of(task.id()))) {
+        return task.kind() == EntityKind.FUTURE ? ", running on '" + t.name() + "'" : "";
+      }
+    }
+    Optional<String> executor = executorOf(task);
+    if (executor.isEmpty()) {
+      return "";
+    }
+    List<String> busy = new ArrayList<>();
+    for (ThreadSnapshot t : snapshot.threads()) {
+      Entity running = t.entity().map(this::entity).orElse(null);
+      if (t.state() != Thread.State.TERMINATED
+          && running != null
+          && executorOf(running).equals(executor)) {
+        busy.add("'" + t.name() + "'");
+      }
+    }
+    return ", queued and not started: the executor has no free thread"
+        + (busy.isEmpty()
+            ? ""
+            : " (" + String.join(", ", busy) + (busy.size() == 1 ? " is busy)" : " are busy)"));
+  }
+
+  /** The executor a task was submitted to, if it was. */
+  private static Optional<String> executorOf(Entity e) {
+    return e.body() instanceof EntityBody.Future f ? f.executor() : Optional.empty();
+  }
+
+  /**
+   * Whether the entity is a future's end (a {@code CompletableFuture}), not a oneshot channel's.
+   */
+  private static boolean isFuture(Entity e) {
+    return (e.body() instanceof EntityBody.OneshotRx rx && rx.future())
+        || (e.body() instanceof EntityBody.OneshotTx tx && tx.future());
   }
 
   /**
@@ -789,8 +925,8 @@ public final class Findings {
     for (Edge w : snapshot.edgesOfKind(EdgeKind.WAITING_ON)) {
       Entity rx = entity(w.dst());
       Entity task = entity(w.src());
-      if (rx == null || task == null || !rx.kind().isReceiver()) {
-        continue;
+      if (rx == null || task == null || !rx.kind().isReceiver() || isFuture(rx)) {
+        continue; // anyone holding a future may complete it: never a lost sender
       }
       for (Edge p : pairedInto(rx.id())) {
         Entity tx = entity(p.src());
@@ -960,7 +1096,12 @@ public final class Findings {
 
   // ---- words ----
 
-  private String explainCycle(EntityId start, List<Need> cycle) {
+  /**
+   * The cycle as one sentence from {@code start} back to it, every holder of each lock and
+   * semaphore on it named with the line where it took it; then every other task of the component
+   * with what it waits on (two readers that each want the write lock are both named).
+   */
+  private String explainCycle(EntityId start, List<Need> cycle, Set<EntityId> members) {
     StringBuilder b = new StringBuilder(describe(entity(start)));
     EntityId from = start;
     List<EntityId> alsoWaiting = new ArrayList<>();
@@ -984,13 +1125,19 @@ public final class Findings {
             .append(" (last known: ")
             .append(describe(to))
             .append(')');
-      } else if (entity(from).kind() == EntityKind.SEMAPHORE) {
-        // Permits: every holder counts, not just the one the cycle goes through.
-        List<EntityId> holders = needsOf(from).stream().map(Need::to).distinct().toList();
+      } else if (isSync(entity(from)) && !isObserved(entity(from))) {
+        // Every holder counts (permits, read holds), not just the one the cycle goes through.
+        EntityId resource = from;
+        List<EntityId> holders =
+            needsOf(from).stream()
+                .filter(x -> x.via().kind() == EdgeKind.HOLDS)
+                .map(Need::to)
+                .distinct()
+                .toList();
         b.append(", held by ")
             .append(
                 holders.stream()
-                    .map(h -> describe(entity(h)))
+                    .map(h -> holder(h, resource, false))
                     .collect(java.util.stream.Collectors.joining(" and ")));
         for (EntityId h : holders) {
           if (!h.equals(n.to()) && !h.equals(start) && !alsoWaiting.contains(h)) {
@@ -1005,6 +1152,16 @@ public final class Findings {
         }
       }
       from = n.to();
+    }
+    Set<EntityId> walked = new HashSet<>();
+    walked.add(start);
+    for (Need n : cycle) {
+      walked.add(n.to());
+    }
+    for (EntityId m : members) {
+      if (!walked.contains(m) && !alsoWaiting.contains(m) && isTask(entity(m))) {
+        alsoWaiting.add(m);
+      }
     }
     for (EntityId h : alsoWaiting) {
       Edge w = waitOf(h);
@@ -1045,13 +1202,28 @@ public final class Findings {
       List<EntityId> tasks = new ArrayList<>(e.getValue());
       tasks.sort(null);
       int shown = Math.min(5, tasks.size());
+      // Where each waits: said once when they all wait at one line (seven loggers), else each.
+      Entity r = entity(e.getKey());
+      java.util.Set<String> places = new java.util.TreeSet<>();
+      for (EntityId task : tasks) {
+        Edge w = waitOf(task);
+        places.add(w == null ? "" : where(w, r));
+      }
+      boolean onePlace = places.size() == 1 && !places.contains("");
       b.append("; and ")
           .append(tasks.size())
           .append(tasks.size() == 1 ? " more task waits on " : " more tasks wait on ")
-          .append(describe(entity(e.getKey())))
+          .append(describe(r))
+          .append(onePlace ? " (" + places.iterator().next() + ")" : "")
           .append(": ");
       for (int i = 0; i < shown; i++) {
-        b.append(i == 0 ? "" : ", ").append(describe(entity(tasks.get(i))));
+        EntityId task = tasks.get(i);
+        Edge w = waitOf(task);
+        b.append(i == 0 ? "" : ", ").append(describe(entity(task)));
+        if (w != null && !onePlace) {
+          b.append(" (").append(where(w, r)).append(')');
+        }
+        b.append(holdings(task));
       }
       if (tasks.size() > shown) {
         b.append(" and ").append(tasks.size() - shown).append(" others");
@@ -1077,6 +1249,15 @@ public final class Findings {
   public static String describe(Entity e) {
     if (isObserved(e)) {
       return e.name(); // the JVM's name already says what it is: monitor Account@1b6d3586
+    }
+    if (isFuture(e)) {
+      return (e.kind() == EntityKind.ONESHOT_TX ? "completion of future '" : "future '")
+          + e.name()
+          + "'";
+    }
+    Optional<String> executor = executorOf(e);
+    if (executor.isPresent()) {
+      return "task of executor '" + executor.get() + "' submitted at " + e.source().location();
     }
     String label =
         switch (e.kind()) {

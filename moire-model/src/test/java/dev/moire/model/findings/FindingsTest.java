@@ -589,7 +589,8 @@ final class FindingsTest {
     assertThat(cycle.explanation())
         .startsWith("thread 'A' waits on lock 'L2'")
         .endsWith(
-            "held by thread 'A'; and 7 more tasks wait on lock 'L1': thread 'logger-1', thread"
+            "held by thread 'A'; and 7 more tasks wait on lock 'L1' (Bank.java:3): thread"
+                + " 'logger-1', thread"
                 + " 'logger-2', thread 'logger-3', thread 'logger-4', thread 'logger-5' and 2"
                 + " others");
   }

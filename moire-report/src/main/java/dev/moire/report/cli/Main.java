@@ -11,6 +11,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The command line: {@code java -jar moire-report.jar <store>... [--out <dir>]}. One store gives
@@ -18,10 +19,12 @@ import java.util.List;
  */
 public final class Main {
   static final String USAGE =
-      "usage: java -jar moire-report.jar <store.db>... [--out <dir>]\n"
+      "usage: java -jar moire-report.jar <store.db>... [--out <dir>] [--source-url <template>]\n"
           + "  writes index.html and one page per stored snapshot into <dir>\n"
           + "  (default: a 'report' directory beside the first store);\n"
-          + "  several stores are merged into one report";
+          + "  several stores are merged into one report;\n"
+          + "  --source-url links each source line, e.g.\n"
+          + "  https://github.com/acme/bank/blob/{commit}/src/test/java/{path}#L{line}";
 
   private Main() {}
 
@@ -37,6 +40,7 @@ public final class Main {
   public static int run(String[] args, PrintStream out, PrintStream err) {
     List<Path> stores = new ArrayList<>();
     Path outDir = null;
+    Optional<String> sourceUrl = Optional.empty();
     try {
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
@@ -48,6 +52,11 @@ public final class Main {
             return usage(err, "--out needs a directory");
           }
           outDir = Path.of(args[++i]);
+        } else if (a.equals("--source-url")) {
+          if (i + 1 >= args.length || args[i + 1].isBlank()) {
+            return usage(err, "--source-url needs a URL template");
+          }
+          sourceUrl = Optional.of(args[++i]);
         } else if (a.startsWith("-")) {
           return usage(err, "unknown option " + a);
         } else {
@@ -91,7 +100,9 @@ public final class Main {
         open.add(MoireStore.openReadOnly(p)); // never written: they may not be ours
       }
       Path index =
-          open.size() == 1 ? MoireReport.refresh(open.get(0), dir) : MoireReport.merge(open, dir);
+          open.size() == 1
+              ? MoireReport.refresh(open.get(0), dir, sourceUrl)
+              : MoireReport.merge(open, dir, sourceUrl);
       int snapshots = open.stream().mapToInt(s -> s.snapshots().size()).sum();
       out.println(
           "moire-report: "

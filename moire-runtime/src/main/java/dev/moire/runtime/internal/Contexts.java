@@ -169,9 +169,26 @@ public final class Contexts {
    */
   public PendingWait beginWait(EntityId task, EntityId resource, boolean timed) {
     ThreadContext c = current();
-    PendingWait w = new PendingWait(task, resource, timed, Thread.currentThread(), c.waiting);
+    PendingWait w =
+        new PendingWait(
+            task,
+            resource,
+            timed,
+            Thread.currentThread(),
+            inTest(c) ? SourceCapture.caller() : null,
+            c.waiting);
     c.waiting = w;
     return w;
+  }
+
+  /** Whether the thread is in a test's scope: its waits are then placed as they begin. */
+  private static boolean inTest(ThreadContext c) {
+    for (ScopeId s : c.scopes()) {
+      if (s.value().startsWith("test:")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Ends a wait begun by {@link #beginWait} on the calling thread. */

@@ -14,9 +14,12 @@ import org.jspecify.annotations.Nullable;
  * wait that ends between two looks never reaches the journal: no snapshot could have shown it.
  *
  * <p>Protocol: {@link #show} and {@link #end} run under this object's monitor, so an edge is never
- * written after its wait ended, and one written is removed before {@link #end} returns. The line
- * where the thread waits is read from its stack when the wait is first shown (the thread is then
- * parked in the wait, or about to end it through {@link #end}, still inside the same call).
+ * written after its wait ended, and one written is removed before {@link #end} returns. Where the
+ * thread waits is read from its stack when the wait is first shown: a wait nobody sees walks no
+ * stack. Inside a test (a thread in a test's scope) it is read on the waiting thread as the wait
+ * begins instead, a short walk on a path about to block: only there can a wait made through a
+ * method reference be placed at the line that made the reference on JDK 21+, whose stack traces of
+ * other threads hide the reference's frame.
  */
 public final class PendingWait {
   final EntityId task;
@@ -25,6 +28,12 @@ public final class PendingWait {
 
   /** The waiting thread, whose stack says where it waits when the wait is shown. */
   private final Thread thread;
+
+  /**
+   * Where the thread waits, when it was read from its own stack as the wait began (in a test: see
+   * the class); null when it is read from the thread's stack when the wait is shown.
+   */
+  private final @Nullable Source source;
 
   /** The wait this one is nested in on the same thread (rare), shown with it; null if none. */
   final @Nullable PendingWait outer;
@@ -38,11 +47,17 @@ public final class PendingWait {
   private boolean ended;
 
   PendingWait(
-      EntityId task, EntityId resource, boolean timed, Thread thread, @Nullable PendingWait outer) {
+      EntityId task,
+      EntityId resource,
+      boolean timed,
+      Thread thread,
+      @Nullable Source source,
+      @Nullable PendingWait outer) {
     this.task = task;
     this.resource = resource;
     this.timed = timed;
     this.thread = thread;
+    this.source = source;
     this.outer = outer;
   }
 
@@ -52,10 +67,9 @@ public final class PendingWait {
       return;
     }
     graph.upsertEdge(task, resource, EdgeKind.POLLS, false, Optional.empty());
-    // Where it waits, read from its stack now (the wait holds this monitor's partner, end(), off
-    // until the edge is written, and the stack is the wait's own): a wait nobody sees walks no
-    // stack at all.
-    Source source = SourceCapture.callerIn(thread);
+    // Read from its stack now when it was not as it began (the wait holds this monitor's partner,
+    // end(), off until the edge is written, and the stack is the wait's own).
+    Source source = this.source != null ? this.source : SourceCapture.callerIn(thread);
     if (graph.upsertEdge(task, resource, EdgeKind.WAITING_ON, timed, Optional.of(source))) {
       this.graph = graph;
       edge = new EdgeKey(task, resource, EdgeKind.WAITING_ON);

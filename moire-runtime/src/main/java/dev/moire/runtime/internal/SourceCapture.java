@@ -26,8 +26,14 @@ public final class SourceCapture {
   /** The resource every moire library module carries. */
   public static final String MARKER = "META-INF/dev.moire.library";
 
+  /** Hidden frames too: a method reference's frame says the call came through one. */
   private static final StackWalker WALKER =
-      StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+      StackWalker.getInstance(
+          Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE, StackWalker.Option.SHOW_HIDDEN_FRAMES));
+
+  /** How far past a method reference the frame that made it is looked for. */
+  private static final int REFERENCE_DEPTH = 64;
+
   private static final Set<String> LIBRARY_LOCATIONS = findLibraryLocations();
   private static final ClassValue<Boolean> SKIPPED =
       new ClassValue<>() {
@@ -64,38 +70,107 @@ public final class SourceCapture {
     return site != null ? site : caller();
   }
 
-  /** Returns the source of the nearest caller outside moire and the JDK. */
+  /**
+   * Returns the source of the nearest caller outside moire and the JDK. A call that reached moire
+   * or the JDK through a method reference ({@code quietly(latch::await)}) is placed at the line
+   * that made the reference, in the class that made it, not in the helper that invoked it: the
+   * reference's own frame (a hidden class named after its maker) says so.
+   */
   public static Source caller() {
-    return WALKER
-        .walk(
-            frames ->
-                frames
-                    .filter(f -> !SKIPPED.get(f.getDeclaringClass()))
-                    .findFirst()
-                    .map(SourceCapture::toSource))
-        .orElse(Source.UNKNOWN);
+    return WALKER.walk(SourceCapture::userFrame).orElse(Source.UNKNOWN);
+  }
+
+  private static java.util.Optional<Source> userFrame(
+      java.util.stream.Stream<StackWalker.StackFrame> frames) {
+    java.util.Iterator<StackWalker.StackFrame> it = frames.iterator();
+    while (it.hasNext()) {
+      StackWalker.StackFrame f = it.next();
+      Class<?> type = f.getDeclaringClass();
+      if (SKIPPED.get(type)) {
+        continue;
+      }
+      String maker = referenceMaker(type);
+      if (maker == null) {
+        return type.isHidden() ? java.util.Optional.empty() : java.util.Optional.of(toSource(f));
+      }
+      // Through a method reference: the frame of the class that made it, else the next one.
+      StackWalker.StackFrame next = null;
+      for (int i = 0; i < REFERENCE_DEPTH && it.hasNext(); i++) {
+        StackWalker.StackFrame g = it.next();
+        Class<?> c = g.getDeclaringClass();
+        if (c.isHidden() || SKIPPED.get(c)) {
+          continue;
+        }
+        if (c.getName().equals(maker)) {
+          return java.util.Optional.of(toSource(g));
+        }
+        if (next == null) {
+          next = g;
+        }
+      }
+      return java.util.Optional.ofNullable(next).map(SourceCapture::toSource);
+    }
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * The class that made a lambda or method reference, for the reference's hidden class; else null.
+   */
+  private static @Nullable String referenceMaker(Class<?> type) {
+    if (!type.isHidden()) {
+      return null;
+    }
+    String name = type.getName();
+    int at = name.indexOf("$$Lambda");
+    return at > 0 ? name.substring(0, at) : null;
   }
 
   /**
    * Returns the source of the nearest frame of another thread's stack outside moire and the JDK, as
    * {@link #caller()} finds it for the calling thread: for an observer that reads where a thread
-   * waits only when it looks (the thread's stack is read then, and is the wait's while it lasts).
+   * waits only when it looks (the thread's stack is read then, and is the wait's while it lasts). A
+   * method reference's frame, where the stack trace shows it (JDK 17), is resolved as {@link
+   * #caller()} resolves it; JDK 21+ hides it from another thread's trace, so a wait that must be
+   * placed through one is read on the waiting thread instead ({@link #caller()}).
    */
   public static Source callerIn(Thread thread) {
     ClassLoader loader = thread.getContextClassLoader();
-    for (StackTraceElement e : thread.getStackTrace()) {
-      String name = e.getClassName();
+    StackTraceElement[] trace = thread.getStackTrace();
+    for (int i = 0; i < trace.length; i++) {
+      String name = trace[i].getClassName();
       if (isSkippedName(name, loader)) {
         continue;
       }
-      return intern(
-          new Source(
-              e.getFileName() == null ? "Unknown" : e.getFileName(),
-              Math.max(-1, e.getLineNumber()),
-              name,
-              e.getMethodName()));
+      int lambda = name.indexOf("$$Lambda");
+      if (lambda < 0) {
+        return toSource(trace[i]);
+      }
+      String maker = name.substring(0, lambda);
+      StackTraceElement next = null;
+      for (int j = i + 1; j < trace.length && j <= i + REFERENCE_DEPTH; j++) {
+        String n = trace[j].getClassName();
+        if (n.contains("$$Lambda") || isSkippedName(n, loader)) {
+          continue;
+        }
+        if (n.equals(maker)) {
+          return toSource(trace[j]);
+        }
+        if (next == null) {
+          next = trace[j];
+        }
+      }
+      return next == null ? Source.UNKNOWN : toSource(next);
     }
     return Source.UNKNOWN;
+  }
+
+  private static Source toSource(StackTraceElement e) {
+    return intern(
+        new Source(
+            e.getFileName() == null ? "Unknown" : e.getFileName(),
+            Math.max(-1, e.getLineNumber()),
+            e.getClassName(),
+            e.getMethodName()));
   }
 
   /** Whether a class named in a stack trace is the JDK's or moire's library code. */

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 /** What the JVM knows about a thread, read the same way on JDK 17 and on JDK 21+. */
 public final class ThreadFacts {
   /** How many frames of each thread a snapshot keeps. */
-  public static final int TOP_FRAMES = 12;
+  public static final int TOP_FRAMES = 64;
 
   private static final @Nullable MethodHandle IS_VIRTUAL = findIsVirtual();
   private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();

@@ -34,6 +34,14 @@ final class TaskRun {
   private final Set<TaskRun> pending;
 
   TaskRun(MoireRuntime runtime, String name, Set<TaskRun> pending) {
+    this(runtime, name, pending, false);
+  }
+
+  /**
+   * A task named {@code name}; {@code queued} when it is submitted to the executor of that name,
+   * whose threads it may wait behind (the graph then shows it queued until a thread runs it).
+   */
+  TaskRun(MoireRuntime runtime, String name, Set<TaskRun> pending, boolean queued) {
     this.runtime = runtime;
     this.pending = pending;
     this.submitterScopes = runtime.currentScopes();
@@ -42,7 +50,7 @@ final class TaskRun {
     this.future =
         runtime.createEntityLazily(
             name,
-            new EntityBody.Future(),
+            queued ? EntityBody.Future.of(name) : new EntityBody.Future(),
             runtime.isEnabled() ? SourceCapture.caller() : Source.UNKNOWN);
     this.scope = runtime.openScopeLazily(future.name(), ScopeKind.TASK, future.source());
     future.linkToScope(scope);

@@ -83,8 +83,8 @@ public final class TrackedCompletableFuture<T> extends CompletableFuture<T> {
     EntityPair<EntityBody.OneshotTx, EntityBody.OneshotRx> pair =
         runtime.createPairLazily(
             name,
-            new EntityBody.OneshotTx(false),
-            new EntityBody.OneshotRx(),
+            new EntityBody.OneshotTx(false, true),
+            new EntityBody.OneshotRx(true),
             SourceCapture.creation(name));
     Ends ends = new Ends(runtime, pair.first(), pair.second());
     // Completion in any way (dependent stages complete internally) reaches the graph through a
@@ -133,7 +133,7 @@ public final class TrackedCompletableFuture<T> extends CompletableFuture<T> {
     }
     MoireRuntime runtime = ends.runtime();
     runtime.currentTask().ifPresent(t -> tx.linkFrom(t, dev.moire.model.EdgeKind.POLLS));
-    tx.mutate(b -> new EntityBody.OneshotTx(true));
+    tx.mutate(b -> new EntityBody.OneshotTx(true, true));
     tx.recordEvent(
         new EventBody.ChannelSent(OptionalLong.empty(), isCancelled()),
         runtime.operationSource().orElse(tx.source()));

@@ -58,7 +58,7 @@ public final class TrackedExecutorService implements ExecutorService, AutoClosea
   }
 
   private <T> Callable<T> track(Callable<T> task, TaskRun[] run) {
-    TaskRun r = new TaskRun(runtime, name, pending);
+    TaskRun r = new TaskRun(runtime, name, pending, true);
     run[0] = r;
     return () -> r.run(task::call);
   }
@@ -95,7 +95,7 @@ public final class TrackedExecutorService implements ExecutorService, AutoClosea
   @Override
   public void execute(Runnable command) {
     Checks.notNull(command, "command");
-    TaskRun run = new TaskRun(runtime, name, pending);
+    TaskRun run = new TaskRun(runtime, name, pending, true);
     try {
       inner.execute(
           () -> {

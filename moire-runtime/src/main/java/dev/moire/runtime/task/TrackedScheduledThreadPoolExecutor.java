@@ -194,7 +194,7 @@ public class TrackedScheduledThreadPoolExecutor extends ScheduledThreadPoolExecu
 
     Scheduled(RunnableScheduledFuture<V> task) {
       this.task = task;
-      this.run = new TaskRun(runtime, name, pending);
+      this.run = new TaskRun(runtime, name, pending, true);
     }
 
     @Override

@@ -196,7 +196,7 @@ public class TrackedThreadPoolExecutor extends ThreadPoolExecutor {
       super.execute(command); // a submitted task tracks itself
       return;
     }
-    TaskRun run = new TaskRun(runtime, name, pending);
+    TaskRun run = new TaskRun(runtime, name, pending, true);
     queued.put(command, run);
     try {
       super.execute(command);
@@ -290,7 +290,7 @@ public class TrackedThreadPoolExecutor extends ThreadPoolExecutor {
 
     Task(Callable<T> callable) {
       super(callable);
-      this.run = new TaskRun(runtime, name, pending);
+      this.run = new TaskRun(runtime, name, pending, true);
     }
 
     @Override

@@ -49,15 +49,15 @@ final class PlainStoriesTest {
           List.of(
               // The two futures are 'reply' and 'reply#2', numbered in the order the graph first
               // sees them: the first may be completed before it is ever seen.
-              "task 'awaitAQuoteThatNeverComes()' waits on receiver of oneshot 'reply",
-              "(QuoteClientStory.java:28)",
-              "(created at QuoteClient.java:16)"),
+              "'main' WAITING waiting on future 'reply",
+              "(QuoteClientStory.java:30), created at QuoteClient.java:16"),
           ReportServiceStory.class,
           List.of(
-              "'main' WAITING waiting on task 'ReportService.reports",
-              "(ReportService.java:16)",
-              "WAITING waiting on task 'ReportService.reports",
-              "(ReportService.java:21)"),
+              "'main' WAITING waiting on task of executor 'ReportService.reports' submitted at"
+                  + " ReportService.java:16 (ReportService.java:16), running on 'pool-",
+              "WAITING waiting on task of executor 'ReportService.reports' submitted at"
+                  + " ReportService.java:20 (ReportService.java:21), queued and not started: the"
+                  + " executor has no free thread ('pool-"),
           RegionCacheStory.class,
           List.of(
               "task 'aCacheMiss()' waits on lock 'RegionCache.lock' (RegionCache.java:22), held by"

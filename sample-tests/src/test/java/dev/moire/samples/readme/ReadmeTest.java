@@ -143,7 +143,7 @@ final class ReadmeTest {
             "bash:java -jar moire-report/target/moire-report.jar target/moire/moire.db [more.db"
                 + " ...] --out target/moire/report",
             ":moire found a stall: every thread of the test is blocked and nothing has moved for 60"
-                + " ms: 'main' WAITING waiting on thread 'copy-job-a' (CopyJobsStory.java:44);"
+                + " ms: 'main' WAITING waiting for thread 'copy-job-a' to end (CopyJobsStory.java:44);"
                 + " 'copy-job-a' WAITING outside moire on"
                 + " java.util.concurrent.Semaphore$NonfairSync@7f676e6b in Semaphore.acquire"
                 + " (CopyJobs.java:22); 'copy-job-b' WAITING outside moire on"
