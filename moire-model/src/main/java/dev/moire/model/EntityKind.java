@@ -12,50 +12,73 @@ import dev.moire.model.internal.Checks;
  */
 public enum EntityKind {
   /** A tracked task. */
-  FUTURE("future", "future", ""),
+  FUTURE("future", "future", "", "task"),
   /** A thread that used a tracked primitive outside any tracked task. */
-  THREAD("thread", "thread", ""),
+  THREAD("thread", "thread", "", "thread"),
   /** A mutex, read-write lock, monitor or other lock. */
-  LOCK("lock", "lock", ""),
+  LOCK("lock", "lock", "", "lock"),
   /** The sending side of an mpsc channel. */
-  MPSC_TX("mpsc_tx", "mpsc", ":tx"),
+  MPSC_TX("mpsc_tx", "mpsc", ":tx", "sender of channel"),
   /** The receiving side of an mpsc channel. */
-  MPSC_RX("mpsc_rx", "mpsc", ":rx"),
+  MPSC_RX("mpsc_rx", "mpsc", ":rx", "receiver of channel"),
   /** The sending side of a broadcast channel. */
-  BROADCAST_TX("broadcast_tx", "broadcast", ":tx"),
+  BROADCAST_TX("broadcast_tx", "broadcast", ":tx", "sender of broadcast"),
   /** One receiver of a broadcast channel. */
-  BROADCAST_RX("broadcast_rx", "broadcast", ":rx"),
+  BROADCAST_RX("broadcast_rx", "broadcast", ":rx", "receiver of broadcast"),
   /** The sending side of a watch channel. */
-  WATCH_TX("watch_tx", "watch", ":tx"),
+  WATCH_TX("watch_tx", "watch", ":tx", "sender of watch"),
   /** One receiver of a watch channel. */
-  WATCH_RX("watch_rx", "watch", ":rx"),
+  WATCH_RX("watch_rx", "watch", ":rx", "receiver of watch"),
   /** The sending side of a oneshot channel. */
-  ONESHOT_TX("oneshot_tx", "oneshot", ":tx"),
+  ONESHOT_TX("oneshot_tx", "oneshot", ":tx", "sender of oneshot"),
   /** The receiving side of a oneshot channel. */
-  ONESHOT_RX("oneshot_rx", "oneshot", ":rx"),
+  ONESHOT_RX("oneshot_rx", "oneshot", ":rx", "receiver of oneshot"),
   /** A counting semaphore. */
-  SEMAPHORE("semaphore", "semaphore", ""),
+  SEMAPHORE("semaphore", "semaphore", "", "semaphore"),
   /** A notify (wake one or all waiters). */
-  NOTIFY("notify", "notify", ""),
+  NOTIFY("notify", "notify", "", "notify"),
   /** A cell initialised once. */
-  ONCE_CELL("once_cell", "once_cell", ""),
+  ONCE_CELL("once_cell", "once_cell", "", "once-cell"),
   /** A count-down latch. */
-  LATCH("latch", "latch", ""),
+  LATCH("latch", "latch", "", "latch"),
   /** An outgoing RPC request. */
-  REQUEST("request", "request", ""),
+  REQUEST("request", "request", "", "request"),
   /** The handling of an RPC request. */
-  RESPONSE("response", "response", ""),
+  RESPONSE("response", "response", "", "response"),
   /** A user's own resource. */
-  CUSTOM("custom", "custom", "");
+  CUSTOM("custom", "custom", "", "resource");
 
   private final String wireName;
   private final String idPrefix;
   private final String idSuffix;
+  private final String noun;
 
-  EntityKind(String wireName, String idPrefix, String idSuffix) {
+  EntityKind(String wireName, String idPrefix, String idSuffix, String noun) {
     this.wireName = wireName;
     this.idPrefix = idPrefix;
     this.idSuffix = idSuffix;
+    this.noun = noun;
+  }
+
+  /**
+   * Returns how a person calls an entity of this kind before its name: {@code lock}, {@code sender
+   * of channel}; a custom resource is called by its own kind instead (see its body).
+   */
+  public String noun() {
+    return noun;
+  }
+
+  /** Returns whether an entity of this kind is a task: something that runs and waits. */
+  public boolean isTask() {
+    return this == FUTURE || this == THREAD;
+  }
+
+  /**
+   * Returns whether this kind is held by its holders alone (a lock, semaphore or once-cell), whose
+   * waiters need exactly the tasks that hold it.
+   */
+  public boolean isHeldExclusively() {
+    return this == LOCK || this == SEMAPHORE || this == ONCE_CELL;
   }
 
   /** Returns the snake_case name, such as {@code mpsc_tx}. */

@@ -3,11 +3,13 @@ package dev.moire.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.moire.report.cli.Main;
+import dev.moire.runtime.store.RunIdentity;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +65,37 @@ final class MainTest {
     String index = Files.readString(dir.resolve("merged").resolve("index.html"));
     assertThat(index)
         .contains("2 stores: 1 run, 2 snapshots", "s1-snapshot-1.html", "s2-snapshot-1.html");
+  }
+
+  @Test
+  void theShardsOfOneCiRun_mergeIntoOneRun_apartFromAnEarlierRun() throws Exception {
+    RunIdentity pipeline = RunIdentity.of("ci:GITHUB_RUN_ID=77.1", Optional.empty());
+    Path earlier = dir.resolve("earlier.db");
+    Deadlocks.store(
+        earlier,
+        "old-left",
+        "old-right",
+        RunIdentity.of("ci:GITHUB_RUN_ID=76.1", Optional.empty()));
+    Path shard1 = dir.resolve("shard-1.db");
+    Path shard2 = dir.resolve("shard-2.db");
+    Deadlocks.store(shard1, "left", "right", pipeline);
+    Deadlocks.store(shard2, "up", "down", pipeline);
+    assertThat(
+            run(
+                earlier.toString(),
+                shard1.toString(),
+                shard2.toString(),
+                "--out",
+                dir.resolve("merged").toString()))
+        .isZero();
+    String index = Files.readString(dir.resolve("merged").resolve("index.html"));
+    assertThat(index).contains("3 stores: 2 runs, 3 snapshots");
+    // The latest run holds both shards' snapshots; the earlier one is folded below it.
+    String latest = index.substring(index.indexOf("Latest run"), index.indexOf("Earlier run"));
+    assertThat(latest)
+        .contains("2 snapshots, 2 of failing tests", "lock &#39;left&#39;", "lock &#39;up&#39;")
+        .doesNotContain("old-left");
+    assertThat(index.substring(index.indexOf("Earlier run"))).contains("lock &#39;old-left&#39;");
   }
 
   @Test

@@ -106,13 +106,11 @@ public final class Findings {
     }
 
     boolean isTask() {
-      return kind == EntityKind.FUTURE || kind == EntityKind.THREAD;
+      return kind.isTask();
     }
 
     boolean isSync() {
-      return kind == EntityKind.LOCK
-          || kind == EntityKind.SEMAPHORE
-          || kind == EntityKind.ONCE_CELL;
+      return kind.isHeldExclusively();
     }
 
     void addNeed(Need n) {
@@ -294,7 +292,7 @@ public final class Findings {
   // ---- the wait-for relation ----
 
   private static boolean isTask(Entity e) {
-    return e.kind() == EntityKind.FUTURE || e.kind() == EntityKind.THREAD;
+    return e.kind().isTask();
   }
 
   /** Returns whether the JVM says the task's thread has ended. */
@@ -304,9 +302,7 @@ public final class Findings {
   }
 
   private static boolean isSync(Entity e) {
-    return e.kind() == EntityKind.LOCK
-        || e.kind() == EntityKind.SEMAPHORE
-        || e.kind() == EntityKind.ONCE_CELL;
+    return e.kind().isHeldExclusively();
   }
 
   private static void need(Node from, Node to, EdgeKey via, String phrase) {
@@ -1003,9 +999,13 @@ public final class Findings {
     return true;
   }
 
+  /**
+   * A receiver whose channel closed and that was itself left open. Never a future's: a completed
+   * future needs no closing, and its waiting side lives until the future is collected.
+   */
   private void danglingReceivers(List<Finding> out) {
     for (Node node : byIndex) {
-      if (!node.kind.isReceiver()) {
+      if (!node.kind.isReceiver() || isFuture(node.entity)) {
         continue;
       }
       Entity rx = node.entity;
@@ -1259,27 +1259,7 @@ public final class Findings {
     if (executor.isPresent()) {
       return "task of executor '" + executor.get() + "' submitted at " + e.source().location();
     }
-    String label =
-        switch (e.kind()) {
-          case FUTURE -> "task";
-          case THREAD -> "thread";
-          case LOCK -> "lock";
-          case MPSC_TX -> "sender of channel";
-          case MPSC_RX -> "receiver of channel";
-          case BROADCAST_TX -> "sender of broadcast";
-          case BROADCAST_RX -> "receiver of broadcast";
-          case WATCH_TX -> "sender of watch";
-          case WATCH_RX -> "receiver of watch";
-          case ONESHOT_TX -> "sender of oneshot";
-          case ONESHOT_RX -> "receiver of oneshot";
-          case SEMAPHORE -> "semaphore";
-          case NOTIFY -> "notify";
-          case ONCE_CELL -> "once-cell";
-          case LATCH -> "latch";
-          case REQUEST -> "request";
-          case RESPONSE -> "response";
-          case CUSTOM -> ((EntityBody.Custom) e.body()).customKind();
-        };
+    String label = e.body() instanceof EntityBody.Custom c ? c.customKind() : e.kind().noun();
     return label + " '" + e.name() + "'";
   }
 }

@@ -1,6 +1,7 @@
 package dev.moire.model.findings;
 
 import static dev.moire.model.EdgeKind.HOLDS;
+import static dev.moire.model.EdgeKind.PAIRED_WITH;
 import static dev.moire.model.EdgeKind.POLLS;
 import static dev.moire.model.EdgeKind.WAITING_ON;
 import static java.lang.Thread.State.BLOCKED;
@@ -312,6 +313,27 @@ final class FindingsTest {
         .singleElement()
         .extracting(Finding::certainty)
         .isEqualTo(Certainty.WARNING);
+  }
+
+  @Test
+  void aFuture_isNeverADanglingReceiver_norALostSender() {
+    GraphBuilder g = new GraphBuilder();
+    // A completed future whose completing side has gone, still referenced: nothing to close.
+    g.add("oneshot", "quote:rx", new EntityBody.OneshotRx(true));
+    // A future waited on whose completing side nobody uses: whoever holds it may complete it.
+    EntityId main = g.thread("main", WAITING);
+    EntityId tx = g.add("oneshot", "price:tx", new EntityBody.OneshotTx(false, true));
+    EntityId rx = g.add("oneshot", "price:rx", new EntityBody.OneshotRx(true));
+    g.edge(tx, PAIRED_WITH, rx).edge(main, WAITING_ON, rx);
+    List<Finding> found = analyze(g.build());
+    assertThat(ofKind(found, FindingKind.DANGLING_RECEIVER)).isEmpty();
+    assertThat(ofKind(found, FindingKind.LOST_SENDER)).isEmpty();
+    assertThat(ofKind(found, FindingKind.GLOBAL_STALL))
+        .singleElement()
+        .satisfies(
+            f ->
+                assertThat(f.explanation())
+                    .contains("'main' WAITING waiting on future 'price:rx'"));
   }
 
   @Test

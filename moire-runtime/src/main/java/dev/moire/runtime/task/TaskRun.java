@@ -33,15 +33,19 @@ final class TaskRun {
   private final AtomicBoolean finished = new AtomicBoolean();
   private final Set<TaskRun> pending;
 
+  /** The body of a task not submitted to an executor (immutable: one for all). */
+  private static final EntityBody.Future PLAIN = new EntityBody.Future();
+
   TaskRun(MoireRuntime runtime, String name, Set<TaskRun> pending) {
-    this(runtime, name, pending, false);
+    this(runtime, name, pending, PLAIN);
   }
 
   /**
-   * A task named {@code name}; {@code queued} when it is submitted to the executor of that name,
-   * whose threads it may wait behind (the graph then shows it queued until a thread runs it).
+   * A task named {@code name} whose entity has {@code body}: one naming the executor it was
+   * submitted to, whose threads it may wait behind (the graph then shows it queued until a thread
+   * runs it), made once per executor.
    */
-  TaskRun(MoireRuntime runtime, String name, Set<TaskRun> pending, boolean queued) {
+  TaskRun(MoireRuntime runtime, String name, Set<TaskRun> pending, EntityBody.Future body) {
     this.runtime = runtime;
     this.pending = pending;
     this.submitterScopes = runtime.currentScopes();
@@ -49,9 +53,7 @@ final class TaskRun {
     // graph's lock; one that waits, is waited on or is seen enters the graph then.
     this.future =
         runtime.createEntityLazily(
-            name,
-            queued ? EntityBody.Future.of(name) : new EntityBody.Future(),
-            runtime.isEnabled() ? SourceCapture.caller() : Source.UNKNOWN);
+            name, body, runtime.isEnabled() ? SourceCapture.caller() : Source.UNKNOWN);
     this.scope = runtime.openScopeLazily(future.name(), ScopeKind.TASK, future.source());
     future.linkToScope(scope);
     pending.add(this);

@@ -34,6 +34,10 @@ import java.util.concurrent.TimeoutException;
 public final class TrackedExecutorService implements ExecutorService, AutoCloseable {
   private final MoireRuntime runtime;
   private final String name;
+
+  /** The body of each task's entity: the same for all (made once, not per submission). */
+  private final dev.moire.model.EntityBody.Future taskBody;
+
   private final ExecutorService inner;
   private final Set<TaskRun> pending = ConcurrentHashMap.newKeySet();
 
@@ -54,11 +58,12 @@ public final class TrackedExecutorService implements ExecutorService, AutoClosea
   public TrackedExecutorService(MoireRuntime runtime, String name, ExecutorService inner) {
     this.runtime = Checks.notNull(runtime, "runtime");
     this.name = Checks.notBlank(name, "executor name");
+    this.taskBody = dev.moire.model.EntityBody.Future.of(this.name);
     this.inner = Checks.notNull(inner, "executor");
   }
 
   private <T> Callable<T> track(Callable<T> task, TaskRun[] run) {
-    TaskRun r = new TaskRun(runtime, name, pending, true);
+    TaskRun r = new TaskRun(runtime, name, pending, taskBody);
     run[0] = r;
     return () -> r.run(task::call);
   }
@@ -95,7 +100,7 @@ public final class TrackedExecutorService implements ExecutorService, AutoClosea
   @Override
   public void execute(Runnable command) {
     Checks.notNull(command, "command");
-    TaskRun run = new TaskRun(runtime, name, pending, true);
+    TaskRun run = new TaskRun(runtime, name, pending, taskBody);
     try {
       inner.execute(
           () -> {

@@ -45,6 +45,10 @@ import java.util.concurrent.TimeoutException;
 public class TrackedScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor {
   private final MoireRuntime runtime;
   private final String name;
+
+  /** The body of each task's entity: the same for all (made once, not per submission). */
+  private final dev.moire.model.EntityBody.Future taskBody;
+
   private final Set<TaskRun> pending = ConcurrentHashMap.newKeySet();
 
   /**
@@ -119,6 +123,7 @@ public class TrackedScheduledThreadPoolExecutor extends ScheduledThreadPoolExecu
     super(corePoolSize, threadFactory, Rejections.of(Checks.notNull(handler, "handler")));
     this.runtime = Checks.notNull(runtime, "runtime");
     this.name = Checks.notBlank(name, "executor name");
+    this.taskBody = dev.moire.model.EntityBody.Future.of(this.name);
     Rejections.bind(super.getRejectedExecutionHandler(), this::rejected);
     // A pool makes no entity of its own: the source the agent gave its site goes unused, and must
     // not reach a later entity of the same name made on this thread.
@@ -194,7 +199,7 @@ public class TrackedScheduledThreadPoolExecutor extends ScheduledThreadPoolExecu
 
     Scheduled(RunnableScheduledFuture<V> task) {
       this.task = task;
-      this.run = new TaskRun(runtime, name, pending, true);
+      this.run = new TaskRun(runtime, name, pending, taskBody);
     }
 
     @Override

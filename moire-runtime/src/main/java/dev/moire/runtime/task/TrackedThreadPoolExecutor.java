@@ -47,6 +47,10 @@ import org.jspecify.annotations.Nullable;
 public class TrackedThreadPoolExecutor extends ThreadPoolExecutor {
   private final MoireRuntime runtime;
   private final String name;
+
+  /** The body of each task's entity: the same for all (made once, not per submission). */
+  private final dev.moire.model.EntityBody.Future taskBody;
+
   private final Set<TaskRun> pending = ConcurrentHashMap.newKeySet();
 
   /** Plain runnables given to {@link #execute}, with their tracked runs until a worker starts. */
@@ -166,6 +170,7 @@ public class TrackedThreadPoolExecutor extends ThreadPoolExecutor {
         Rejections.of(Checks.notNull(handler, "handler")));
     this.runtime = Checks.notNull(runtime, "runtime");
     this.name = Checks.notBlank(name, "executor name");
+    this.taskBody = dev.moire.model.EntityBody.Future.of(this.name);
     Rejections.bind(super.getRejectedExecutionHandler(), this::rejected);
     // A pool makes no entity of its own: the source the agent gave its site goes unused, and must
     // not reach a later entity of the same name made on this thread.
@@ -196,7 +201,7 @@ public class TrackedThreadPoolExecutor extends ThreadPoolExecutor {
       super.execute(command); // a submitted task tracks itself
       return;
     }
-    TaskRun run = new TaskRun(runtime, name, pending, true);
+    TaskRun run = new TaskRun(runtime, name, pending, taskBody);
     queued.put(command, run);
     try {
       super.execute(command);
@@ -290,7 +295,7 @@ public class TrackedThreadPoolExecutor extends ThreadPoolExecutor {
 
     Task(Callable<T> callable) {
       super(callable);
-      this.run = new TaskRun(runtime, name, pending, true);
+      this.run = new TaskRun(runtime, name, pending, taskBody);
     }
 
     @Override
