@@ -51,16 +51,17 @@ import org.jspecify.annotations.Nullable;
  * not yet scheduled. These are functions of the snapshot and the world; that the evidence is stable
  * across observations spanning the grace period is the harness's part of the rule.
  *
- * <p><b>Explanations</b> are one sentence that can be read aloud, then details, and name every
- * participant: a cycle names every holder of each lock and semaphore on it and, after the cycle,
- * every other task of its component with what it waits on, then the tasks piled up behind it; a
- * stall says, for each stuck thread, what it waits on and where, who holds that (a tracked lock,
- * semaphore, once-cell), what it holds itself, and for a task whether it runs and on which thread
- * or sits queued behind its executor's busy threads. Tasks of executors are named by where they
- * were submitted; a {@code CompletableFuture} is a future, never a channel: whoever holds it may
- * complete it, so it is never a lost sender (a test stuck on one is a stall naming the future and
- * where it was made). Every wait is placed at the user's own line (see the runtime's source
- * capture: a wait made through a method reference is placed where the reference was made).
+ * <p><b>Explanations</b> (worded by {@link Explanations}, apart from these rules) are one sentence
+ * that can be read aloud, then details, and name every participant: a cycle names every holder of
+ * each lock and semaphore on it and, after the cycle, every other task of its component with what
+ * it waits on, then the tasks piled up behind it; a stall says, for each stuck thread, what it
+ * waits on and where, who holds that (a tracked lock, semaphore, once-cell), what it holds itself,
+ * and for a task whether it runs and on which thread or sits queued behind its executor's busy
+ * threads. Tasks of executors are named by where they were submitted; a {@code CompletableFuture}
+ * is a future, never a channel: whoever holds it may complete it, so it is never a lost sender (a
+ * test stuck on one is a stall naming the future and where it was made). Every wait is placed at
+ * the user's own line (see the runtime's source capture: a wait made through a method reference is
+ * placed where the reference was made).
  *
  * <pre>{@code
  * List<Finding> found =
@@ -68,7 +69,7 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class Findings {
-  private final Snapshot snapshot;
+  final Snapshot snapshot;
   private final FindingSettings settings;
   private final World world;
 
@@ -76,7 +77,7 @@ public final class Findings {
    * Everything known about one entity, in one place: one hash lookup per entity, not one per index,
    * which is what keeps a graph of a million edges at about a second.
    */
-  private static final class Node {
+  static final class Node {
     final Entity entity;
     final EntityKind kind;
     final int index;
@@ -121,7 +122,7 @@ public final class Findings {
     }
   }
 
-  private final Map<EntityId, Node> nodes;
+  final Map<EntityId, Node> nodes;
   private final Node[] byIndex;
 
   /** The ends of each edge of the snapshot, resolved once (null if not in the snapshot). */
@@ -130,13 +131,16 @@ public final class Findings {
   private final @Nullable Node[] dstOf;
 
   /** The waiting_on edges by key: the edges an explanation looks up. */
-  private final Map<EdgeKey, Edge> waits = new HashMap<>();
+  final Map<EdgeKey, Edge> waits = new HashMap<>();
 
   /** The holds edges of observed locks by key: where their holders took them. */
-  private final Map<EdgeKey, Edge> holds = new HashMap<>();
+  final Map<EdgeKey, Edge> holds = new HashMap<>();
+
+  /** The words of this snapshot's findings. */
+  private final Explanations words = new Explanations(this);
 
   /** One step of the wait-for relation, with the edge that justifies it. */
-  private record Need(EntityId to, EdgeKey via, String phrase, int toIndex) {}
+  record Need(EntityId to, EdgeKey via, String phrase, int toIndex) {}
 
   private Findings(Snapshot snapshot, FindingSettings settings, World world) {
     this.snapshot = snapshot;
@@ -206,12 +210,12 @@ public final class Findings {
     return out;
   }
 
-  private @Nullable Entity entity(EntityId id) {
+  @Nullable Entity entity(EntityId id) {
     Node n = nodes.get(id);
     return n == null ? null : n.entity;
   }
 
-  private @Nullable Edge waitOf(EntityId task) {
+  @Nullable Edge waitOf(EntityId task) {
     Node n = nodes.get(task);
     return n == null ? null : n.wait;
   }
@@ -221,7 +225,7 @@ public final class Findings {
     return n == null ? null : n.thread;
   }
 
-  private List<Need> needsOf(EntityId id) {
+  List<Need> needsOf(EntityId id) {
     Node n = nodes.get(id);
     return n == null ? List.of() : n.needs;
   }
@@ -291,7 +295,7 @@ public final class Findings {
 
   // ---- the wait-for relation ----
 
-  private static boolean isTask(Entity e) {
+  static boolean isTask(Entity e) {
     return e.kind().isTask();
   }
 
@@ -301,7 +305,7 @@ public final class Findings {
     return t != null && t.state() == Thread.State.TERMINATED;
   }
 
-  private static boolean isSync(Entity e) {
+  static boolean isSync(Entity e) {
     return e.kind().isHeldExclusively();
   }
 
@@ -415,7 +419,7 @@ public final class Findings {
               certain ? Certainty.CERTAIN : Certainty.POSSIBLE,
               walked,
               edges,
-              explainCycle(start, cycle, members) + pileUp(members)));
+              words.cycle(start, cycle, members) + words.pileUp(members)));
     }
   }
 
@@ -634,9 +638,9 @@ public final class Findings {
         b.append(join ? " waiting for " : " waiting on ")
             .append(describe(r))
             .append(join ? " to end (" : " (")
-            .append(where(wait.get(), r))
+            .append(Explanations.where(wait.get(), r))
             .append(')')
-            .append(aboutWaitedOn(r));
+            .append(words.aboutWaitedOn(r));
         involved.add(wait.get().src());
         edges.add(wait.get().key());
         contradiction(r).ifPresent(doubts::add);
@@ -644,15 +648,18 @@ public final class Findings {
         b.append(" outside moire");
         t.blocker().ifPresent(x -> b.append(" on ").append(x));
         t.lockOwner().ifPresent(x -> b.append(" held by '").append(x).append('\''));
-        meaningfulFrame(t)
+        Explanations.meaningfulFrame(t)
             .ifPresent(
                 f -> {
-                  b.append(" in ").append(simpleName(f.className())).append('.');
-                  b.append(f.method()).append(" (").append(userLocation(t, f)).append(')');
+                  b.append(" in ").append(Explanations.simpleName(f.className())).append('.');
+                  b.append(f.method())
+                      .append(" (")
+                      .append(Explanations.userLocation(t, f))
+                      .append(')');
                 });
         t.entity().ifPresent(involved::add);
       }
-      t.entity().ifPresent(id -> b.append(holdings(id)));
+      t.entity().ifPresent(id -> b.append(words.holdings(id)));
       parts.add(b.toString());
     }
     if (!world.isClosed()) {
@@ -676,113 +683,15 @@ public final class Findings {
             explanation));
   }
 
-  /**
-   * What a person waiting on {@code r} asks next: who holds it (a lock, a semaphore, a once-cell),
-   * or, for a task, whether it runs and where, or waits in its executor's queue behind busy
-   * threads. Empty when there is nothing to add.
-   */
-  private String aboutWaitedOn(@Nullable Entity r) {
-    if (r == null) {
-      return "";
-    }
-    if (isTask(r)) {
-      return taskState(r);
-    }
-    if (isFuture(r)) {
-      return ", created at " + r.source().location();
-    }
-    if (!isSync(r) || isObserved(r)) {
-      return "";
-    }
-    List<String> holders = new ArrayList<>();
-    for (Need n : needsOf(r.id())) {
-      if (n.via().kind() == EdgeKind.HOLDS) {
-        holders.add(holder(n.to(), r.id(), true));
-      }
-    }
-    return holders.isEmpty() ? "" : ", held by " + String.join(" and ", holders);
-  }
-
-  /**
-   * A holder of {@code resource}, with the line where it took it when that is known, and, {@code
-   * onThread}, the thread that runs it when it is a task (in a stall, which names threads).
-   */
-  private String holder(EntityId task, EntityId resource, boolean onThread) {
-    Entity e = entity(task);
-    String name = e == null ? task.value() : describe(e);
-    if (onThread && e != null && e.kind() == EntityKind.FUTURE) {
-      for (ThreadSnapshot t : snapshot.threads()) {
-        if (t.state() != Thread.State.TERMINATED && t.entity().equals(Optional.of(task))) {
-          name += " on '" + t.name() + "'";
-          break;
-        }
-      }
-    }
-    Node n = nodes.get(task);
-    if (n != null) {
-      for (Edge h : n.holding) {
-        if (h.dst().equals(resource) && h.source().isPresent()) {
-          return name + " (since " + h.source().get().location() + ")";
-        }
-      }
-    }
-    return name;
-  }
-
-  /** What a stuck task holds, as a clause: {@code , holding lock 'ledger' (since A.java:3)}. */
-  private String holdings(EntityId task) {
-    Node n = nodes.get(task);
-    if (n == null || n.holding.isEmpty()) {
-      return "";
-    }
-    List<String> held = new ArrayList<>();
-    for (Edge h : n.holding) {
-      Entity r = entity(h.dst());
-      if (r != null) {
-        held.add(describe(r) + h.source().map(x -> " (since " + x.location() + ")").orElse(""));
-      }
-    }
-    return held.isEmpty() ? "" : ", holding " + String.join(" and ", held);
-  }
-
-  /**
-   * Whether a task runs, and on which thread, or waits in its executor's queue: a task of an
-   * executor that no thread runs is queued behind the executor's busy threads.
-   */
-  private String taskState(Entity task) {
-    for (ThreadSnapshot t : snapshot.threads()) {
-      if (t.state() != Thread.State.TERMINATED && t.entity().equals(Optional.of(task.id()))) {
-        return task.kind() == EntityKind.FUTURE ? ", running on '" + t.name() + "'" : "";
-      }
-    }
-    Optional<String> executor = executorOf(task);
-    if (executor.isEmpty()) {
-      return "";
-    }
-    List<String> busy = new ArrayList<>();
-    for (ThreadSnapshot t : snapshot.threads()) {
-      Entity running = t.entity().map(this::entity).orElse(null);
-      if (t.state() != Thread.State.TERMINATED
-          && running != null
-          && executorOf(running).equals(executor)) {
-        busy.add("'" + t.name() + "'");
-      }
-    }
-    return ", queued and not started: the executor has no free thread"
-        + (busy.isEmpty()
-            ? ""
-            : " (" + String.join(", ", busy) + (busy.size() == 1 ? " is busy)" : " are busy)"));
-  }
-
   /** The executor a task was submitted to, if it was. */
-  private static Optional<String> executorOf(Entity e) {
+  static Optional<String> executorOf(Entity e) {
     return e.body() instanceof EntityBody.Future f ? f.executor() : Optional.empty();
   }
 
   /**
    * Whether the entity is a future's end (a {@code CompletableFuture}), not a oneshot channel's.
    */
-  private static boolean isFuture(Entity e) {
+  static boolean isFuture(Entity e) {
     return (e.body() instanceof EntityBody.OneshotRx rx && rx.future())
         || (e.body() instanceof EntityBody.OneshotTx tx && tx.future());
   }
@@ -836,12 +745,12 @@ public final class Findings {
   }
 
   /** Returns whether the entity is a lock the JVM showed (a monitor, a plain ReentrantLock). */
-  private static boolean isObserved(@Nullable Entity e) {
+  static boolean isObserved(@Nullable Entity e) {
     return e != null && e.body() instanceof EntityBody.Lock l && l.observed();
   }
 
   /** Returns whether the entity is a monitor the JVM showed. */
-  private static boolean isObservedMonitor(@Nullable Entity e) {
+  static boolean isObservedMonitor(@Nullable Entity e) {
     return e != null
         && e.body() instanceof EntityBody.Lock l
         && l.observed()
@@ -851,64 +760,6 @@ public final class Findings {
   /** Returns whether a semaphore's holds edges name its holders exactly. */
   private static boolean semaphoreHoldersKnown(Entity e) {
     return !(e.body() instanceof EntityBody.Semaphore sem) || sem.holdersKnown();
-  }
-
-  /**
-   * Returns the frame that says what a thread blocked outside moire is doing: the JDK call the
-   * user's code made ({@code Thread.join}, {@code CountDownLatch.await}, {@code
-   * ReentrantLock.lock}: the frame above the first one outside the JDK), the user's own frame when
-   * it blocks there (a {@code synchronized} block), else the first one below the parking machinery
-   * ({@code Object.wait}, {@code LockSupport.park}, the AQS internals).
-   */
-  private static Optional<dev.moire.model.Source> meaningfulFrame(ThreadSnapshot t) {
-    List<dev.moire.model.Source> frames = t.topFrames();
-    for (int i = 0; i < frames.size(); i++) {
-      if (!isJdk(frames.get(i).className())) {
-        return Optional.of(frames.get(i == 0 ? 0 : i - 1));
-      }
-    }
-    for (dev.moire.model.Source f : frames) {
-      String c = f.className();
-      boolean machinery =
-          (c.equals("java.lang.Object") && f.method().startsWith("wait"))
-              || c.startsWith("jdk.internal.")
-              || c.equals("java.util.concurrent.locks.LockSupport")
-              || c.startsWith("java.util.concurrent.locks.AbstractQueuedSynchronizer")
-              || c.equals("java.util.concurrent.ForkJoinPool")
-              || c.startsWith("sun.misc.Unsafe");
-      if (!machinery) {
-        return Optional.of(f);
-      }
-    }
-    return t.topFrames().stream().findFirst();
-  }
-
-  /**
-   * Where the user's code made the call a thread waits in: the first frame outside the JDK below
-   * {@code call}, such as {@code Warmup.java:31} for {@code CountDownLatch.await}; the call's own
-   * location when no such frame was kept.
-   */
-  private static String userLocation(ThreadSnapshot t, dev.moire.model.Source call) {
-    boolean below = false;
-    for (dev.moire.model.Source f : t.topFrames()) {
-      if (f == call) {
-        below = true;
-      } else if (below && !isJdk(f.className())) {
-        return f.location();
-      }
-    }
-    return call.location();
-  }
-
-  private static boolean isJdk(String className) {
-    return className.startsWith("java.")
-        || className.startsWith("jdk.")
-        || className.startsWith("sun.")
-        || className.startsWith("com.sun.");
-  }
-
-  private static String simpleName(String className) {
-    return className.substring(className.lastIndexOf('.') + 1);
   }
 
   /**
@@ -970,7 +821,7 @@ public final class Findings {
                     + " waits on "
                     + describe(rx)
                     + " ("
-                    + where(w, rx)
+                    + Explanations.where(w, rx)
                     + "), but its "
                     + describe(tx)
                     + " (created at "
@@ -1087,152 +938,14 @@ public final class Findings {
                   + (wait ? " has waited on " : " has held ")
                   + describe(r)
                   + " ("
-                  + where(e, r)
+                  + Explanations.where(e, r)
                   + ") for "
                   + age.toMillis()
                   + " ms"));
     }
   }
 
-  // ---- words ----
-
-  /**
-   * The cycle as one sentence from {@code start} back to it, every holder of each lock and
-   * semaphore on it named with the line where it took it; then every other task of the component
-   * with what it waits on (two readers that each want the write lock are both named).
-   */
-  private String explainCycle(EntityId start, List<Need> cycle, Set<EntityId> members) {
-    StringBuilder b = new StringBuilder(describe(entity(start)));
-    EntityId from = start;
-    List<EntityId> alsoWaiting = new ArrayList<>();
-    for (int i = 0; i < cycle.size(); i++) {
-      Need n = cycle.get(i);
-      Entity to = entity(n.to());
-      if (n.via().kind() == EdgeKind.WAITING_ON) {
-        Edge edge = edgeOf(n.via());
-        boolean join = isTask(to);
-        b.append(i == 0 ? " " : ", which ")
-            .append(
-                isObservedMonitor(to) ? "is blocked entering " : join ? "waits for " : "waits on ")
-            .append(describe(to));
-        b.append(join ? " to end (" : " (").append(where(edge, to)).append(')');
-      } else if (entity(from).body() instanceof EntityBody.Semaphore sem && !sem.holdersKnown()) {
-        b.append(", ")
-            .append(sem.handedOutPermits())
-            .append(sem.handedOutPermits() == 1 ? " permit" : " permits")
-            .append(" held, holders unknown since a hand-off at ")
-            .append(sem.handOff().orElse("?"))
-            .append(" (last known: ")
-            .append(describe(to))
-            .append(')');
-      } else if (isSync(entity(from)) && !isObserved(entity(from))) {
-        // Every holder counts (permits, read holds), not just the one the cycle goes through.
-        EntityId resource = from;
-        List<EntityId> holders =
-            needsOf(from).stream()
-                .filter(x -> x.via().kind() == EdgeKind.HOLDS)
-                .map(Need::to)
-                .distinct()
-                .toList();
-        b.append(", held by ")
-            .append(
-                holders.stream()
-                    .map(h -> holder(h, resource, false))
-                    .collect(java.util.stream.Collectors.joining(" and ")));
-        for (EntityId h : holders) {
-          if (!h.equals(n.to()) && !h.equals(start) && !alsoWaiting.contains(h)) {
-            alsoWaiting.add(h);
-          }
-        }
-      } else {
-        b.append(", ").append(n.phrase()).append(' ').append(describe(to));
-        Edge hold = holds.get(n.via());
-        if (isObserved(entity(from)) && hold != null && hold.source().isPresent()) {
-          b.append(" since ").append(hold.source().get().location());
-        }
-      }
-      from = n.to();
-    }
-    Set<EntityId> walked = new HashSet<>();
-    walked.add(start);
-    for (Need n : cycle) {
-      walked.add(n.to());
-    }
-    for (EntityId m : members) {
-      if (!walked.contains(m) && !alsoWaiting.contains(m) && isTask(entity(m))) {
-        alsoWaiting.add(m);
-      }
-    }
-    for (EntityId h : alsoWaiting) {
-      Edge w = waitOf(h);
-      if (w != null && nodes.containsKey(w.dst())) {
-        Entity r = entity(w.dst());
-        b.append("; ")
-            .append(describe(entity(h)))
-            .append(" waits on ")
-            .append(describe(r))
-            .append(" (")
-            .append(where(w, r))
-            .append(')');
-      }
-    }
-    return b.toString();
-  }
-
-  /**
-   * Names, after the cycle, the tasks outside it that wait on one of its locks: they are stuck
-   * behind it, not part of it ("; and 2 more threads wait on monitor RootLogger@6c5921cd: ...").
-   */
-  private String pileUp(Set<EntityId> members) {
-    Map<EntityId, List<EntityId>> behind = new java.util.TreeMap<>();
-    for (Edge w : waits.values()) {
-      Node task = nodes.get(w.src());
-      Node r = nodes.get(w.dst());
-      if (task != null
-          && r != null
-          && task.isTask()
-          && !r.isTask() // behind a lock of the cycle; a joiner of one of its threads is not
-          && !members.contains(w.src())
-          && members.contains(w.dst())) {
-        behind.computeIfAbsent(w.dst(), k -> new ArrayList<>()).add(w.src());
-      }
-    }
-    StringBuilder b = new StringBuilder();
-    for (Map.Entry<EntityId, List<EntityId>> e : behind.entrySet()) {
-      List<EntityId> tasks = new ArrayList<>(e.getValue());
-      tasks.sort(null);
-      int shown = Math.min(5, tasks.size());
-      // Where each waits: said once when they all wait at one line (seven loggers), else each.
-      Entity r = entity(e.getKey());
-      java.util.Set<String> places = new java.util.TreeSet<>();
-      for (EntityId task : tasks) {
-        Edge w = waitOf(task);
-        places.add(w == null ? "" : where(w, r));
-      }
-      boolean onePlace = places.size() == 1 && !places.contains("");
-      b.append("; and ")
-          .append(tasks.size())
-          .append(tasks.size() == 1 ? " more task waits on " : " more tasks wait on ")
-          .append(describe(r))
-          .append(onePlace ? " (" + places.iterator().next() + ")" : "")
-          .append(": ");
-      for (int i = 0; i < shown; i++) {
-        EntityId task = tasks.get(i);
-        Edge w = waitOf(task);
-        b.append(i == 0 ? "" : ", ").append(describe(entity(task)));
-        if (w != null && !onePlace) {
-          b.append(" (").append(where(w, r)).append(')');
-        }
-        b.append(holdings(task));
-      }
-      if (tasks.size() > shown) {
-        b.append(" and ").append(tasks.size() - shown).append(" others");
-      }
-    }
-    return b.toString();
-  }
-
-  private Edge edgeOf(EdgeKey key) {
+  Edge edgeOf(EdgeKey key) {
     Edge e = waits.get(key);
     if (e == null) {
       throw new IllegalStateException("no edge " + key);
@@ -1240,26 +953,8 @@ public final class Findings {
     return e;
   }
 
-  /** Where a wait or hold happened: the operation's source when captured, else the resource's. */
-  private static String where(Edge e, Entity resource) {
-    return e.source().map(s -> s.location()).orElse(resource.source().location());
-  }
-
   /** Returns how a person names an entity, such as {@code lock 'accounts'}. */
   public static String describe(Entity e) {
-    if (isObserved(e)) {
-      return e.name(); // the JVM's name already says what it is: monitor Account@1b6d3586
-    }
-    if (isFuture(e)) {
-      return (e.kind() == EntityKind.ONESHOT_TX ? "completion of future '" : "future '")
-          + e.name()
-          + "'";
-    }
-    Optional<String> executor = executorOf(e);
-    if (executor.isPresent()) {
-      return "task of executor '" + executor.get() + "' submitted at " + e.source().location();
-    }
-    String label = e.body() instanceof EntityBody.Custom c ? c.customKind() : e.kind().noun();
-    return label + " '" + e.name() + "'";
+    return Explanations.describe(e);
   }
 }
