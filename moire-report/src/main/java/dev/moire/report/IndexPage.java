@@ -1,6 +1,5 @@
 package dev.moire.report;
 
-import dev.moire.model.findings.Certainty;
 import dev.moire.model.findings.Finding;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -133,14 +132,15 @@ final class IndexPage {
   private static void table(StringBuilder b, List<Row> rows) {
     List<Row> sorted = new ArrayList<>(rows);
     sorted.sort(Comparator.comparing((Row r) -> !r.failed()));
-    b.append("<table class=\"tests\"><thead><tr>")
+    b.append("<table class=\"tests\"><colgroup><col class=\"c-test\"><col class=\"c-reason\">")
+        .append("<col class=\"c-finding\"><col class=\"c-duration\"><col class=\"c-entities\">")
+        .append("</colgroup><thead><tr>")
         .append("<th>test</th><th>reason</th><th>finding</th><th>duration</th>")
         .append("<th>entities</th></tr></thead><tbody>\n");
     for (Row r : sorted) {
+      // The finding the test is known by, as its page leads with it: the one its failure quotes.
       String summary =
-          r.findings().stream()
-              .filter(f -> f.certainty() != Certainty.WARNING)
-              .findFirst()
+          PageStory.lead(r.message(), r.findings())
               .or(() -> r.findings().stream().findFirst())
               .map(
                   f ->

@@ -48,12 +48,8 @@ final class SummaryPage {
    * also a stall), else its first certain one, else the reason.
    */
   private static String finding(IndexPage.Row r) {
-    List<Finding> certain =
-        r.findings().stream().filter(f -> f.certainty() == Certainty.CERTAIN).toList();
-    return certain.stream()
-        .filter(f -> r.message().contains(f.explanation()))
-        .findFirst()
-        .or(() -> certain.stream().findFirst())
+    return PageStory.lead(r.message(), r.findings())
+        .filter(f -> f.certainty() == Certainty.CERTAIN)
         .map(Finding::kind)
         .map(k -> k.wireName().replace('_', ' '))
         .orElse(r.reason().toLowerCase(Locale.ROOT));
