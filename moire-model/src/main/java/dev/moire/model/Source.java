@@ -29,6 +29,17 @@ public record Source(String file, int line, String className, String method) {
     }
   }
 
+  /**
+   * Returns whether a class is the JDK's own ({@code java.}, {@code jdk.}, {@code sun.}, {@code
+   * com.sun.}): never the user's line.
+   */
+  public static boolean isJdkClass(String className) {
+    return className.startsWith("java.")
+        || className.startsWith("jdk.")
+        || className.startsWith("sun.")
+        || className.startsWith("com.sun.");
+  }
+
   /** Returns {@code file:line}, as a person reads it in a message. */
   public String location() {
     return line < 0 ? file : file + ":" + line;

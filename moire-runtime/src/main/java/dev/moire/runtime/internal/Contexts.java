@@ -181,10 +181,13 @@ public final class Contexts {
     return w;
   }
 
+  /** How a test scope's id begins (see {@link Graph#openScope}). */
+  private static final String TEST_SCOPE = dev.moire.model.ScopeKind.TEST.wireName() + ":";
+
   /** Whether the thread is in a test's scope: its waits are then placed as they begin. */
   private static boolean inTest(ThreadContext c) {
-    for (ScopeId s : c.scopes()) {
-      if (s.value().startsWith("test:")) {
+    for (ScopeId s : c.scopesSeenFromOutside()) { // no copy: on the path about to block
+      if (s.value().startsWith(TEST_SCOPE)) {
         return true;
       }
     }

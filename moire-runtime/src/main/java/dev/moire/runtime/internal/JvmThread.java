@@ -142,11 +142,8 @@ public record JvmThread(
 
   /** Whether a class is the JDK's or moire's runtime: never the user's line. */
   public static boolean isJdkOrMoire(String className) {
-    return className.startsWith("java.")
+    return Source.isJdkClass(className)
         || className.startsWith("javax.")
-        || className.startsWith("jdk.")
-        || className.startsWith("sun.")
-        || className.startsWith("com.sun.")
         || className.startsWith("dev.moire.runtime.");
   }
 

@@ -6,11 +6,16 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.security.CodeSource;
+import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
@@ -77,52 +82,61 @@ public final class SourceCapture {
    * reference's own frame (a hidden class named after its maker) says so.
    */
   public static Source caller() {
-    return WALKER.walk(SourceCapture::userFrame).orElse(Source.UNKNOWN);
+    return WALKER
+        .walk(
+            frames ->
+                Optional.ofNullable(
+                    userFrame(
+                        frames.iterator(),
+                        StackWalker.StackFrame::getClassName,
+                        f -> SKIPPED.get(f.getDeclaringClass()))))
+        .map(SourceCapture::toSource)
+        .orElse(Source.UNKNOWN);
   }
 
-  private static java.util.Optional<Source> userFrame(
-      java.util.stream.Stream<StackWalker.StackFrame> frames) {
-    java.util.Iterator<StackWalker.StackFrame> it = frames.iterator();
-    while (it.hasNext()) {
-      StackWalker.StackFrame f = it.next();
-      Class<?> type = f.getDeclaringClass();
-      if (SKIPPED.get(type)) {
+  /**
+   * The first frame that is not {@code skipped}, innermost first; when it is a method reference's
+   * (a class named {@code Maker$$Lambda…}), the first frame of the class that made the reference
+   * within {@value #REFERENCE_DEPTH} frames, else the first frame past the reference. One walk for
+   * the calling thread's frames and another thread's stack trace.
+   */
+  private static <F> @Nullable F userFrame(
+      Iterator<F> frames, Function<F, String> className, Predicate<F> skipped) {
+    while (frames.hasNext()) {
+      F f = frames.next();
+      if (skipped.test(f)) {
         continue;
       }
-      String maker = referenceMaker(type);
+      String maker = referenceMaker(className.apply(f));
       if (maker == null) {
-        return type.isHidden() ? java.util.Optional.empty() : java.util.Optional.of(toSource(f));
+        return f;
       }
-      // Through a method reference: the frame of the class that made it, else the next one.
-      StackWalker.StackFrame next = null;
-      for (int i = 0; i < REFERENCE_DEPTH && it.hasNext(); i++) {
-        StackWalker.StackFrame g = it.next();
-        Class<?> c = g.getDeclaringClass();
-        if (c.isHidden() || SKIPPED.get(c)) {
+      F next = null;
+      for (int i = 0; i < REFERENCE_DEPTH && frames.hasNext(); i++) {
+        F g = frames.next();
+        String name = className.apply(g);
+        if (referenceMaker(name) != null || skipped.test(g)) {
           continue;
         }
-        if (c.getName().equals(maker)) {
-          return java.util.Optional.of(toSource(g));
+        if (name.equals(maker)) {
+          return g;
         }
         if (next == null) {
           next = g;
         }
       }
-      return java.util.Optional.ofNullable(next).map(SourceCapture::toSource);
+      return next;
     }
-    return java.util.Optional.empty();
+    return null;
   }
 
   /**
-   * The class that made a lambda or method reference, for the reference's hidden class; else null.
+   * The class that made a lambda or method reference, for the class of the reference's frame
+   * ({@code Maker$$Lambda…}, hidden); else null.
    */
-  private static @Nullable String referenceMaker(Class<?> type) {
-    if (!type.isHidden()) {
-      return null;
-    }
-    String name = type.getName();
-    int at = name.indexOf("$$Lambda");
-    return at > 0 ? name.substring(0, at) : null;
+  private static @Nullable String referenceMaker(String className) {
+    int at = className.indexOf("$$Lambda");
+    return at > 0 ? className.substring(0, at) : null;
   }
 
   /**
@@ -135,33 +149,12 @@ public final class SourceCapture {
    */
   public static Source callerIn(Thread thread) {
     ClassLoader loader = thread.getContextClassLoader();
-    StackTraceElement[] trace = thread.getStackTrace();
-    for (int i = 0; i < trace.length; i++) {
-      String name = trace[i].getClassName();
-      if (isSkippedName(name, loader)) {
-        continue;
-      }
-      int lambda = name.indexOf("$$Lambda");
-      if (lambda < 0) {
-        return toSource(trace[i]);
-      }
-      String maker = name.substring(0, lambda);
-      StackTraceElement next = null;
-      for (int j = i + 1; j < trace.length && j <= i + REFERENCE_DEPTH; j++) {
-        String n = trace[j].getClassName();
-        if (n.contains("$$Lambda") || isSkippedName(n, loader)) {
-          continue;
-        }
-        if (n.equals(maker)) {
-          return toSource(trace[j]);
-        }
-        if (next == null) {
-          next = trace[j];
-        }
-      }
-      return next == null ? Source.UNKNOWN : toSource(next);
-    }
-    return Source.UNKNOWN;
+    StackTraceElement f =
+        userFrame(
+            Arrays.asList(thread.getStackTrace()).iterator(),
+            StackTraceElement::getClassName,
+            e -> isSkippedName(e.getClassName(), loader));
+    return f == null ? Source.UNKNOWN : toSource(f);
   }
 
   private static Source toSource(StackTraceElement e) {
@@ -175,10 +168,7 @@ public final class SourceCapture {
 
   /** Whether a class named in a stack trace is the JDK's or moire's library code. */
   private static boolean isSkippedName(String name, @Nullable ClassLoader loader) {
-    if (name.startsWith("java.")
-        || name.startsWith("jdk.")
-        || name.startsWith("sun.")
-        || name.startsWith("com.sun.")) {
+    if (Source.isJdkClass(name)) {
       return true;
     }
     if (!name.startsWith("dev.moire.")) {
@@ -207,14 +197,7 @@ public final class SourceCapture {
   public static List<Source> frames(StackTraceElement[] trace, int limit) {
     List<Source> out = new java.util.ArrayList<>(Math.min(limit, trace.length));
     for (int i = 0; i < trace.length && i < limit; i++) {
-      StackTraceElement e = trace[i];
-      out.add(
-          intern(
-              new Source(
-                  e.getFileName() == null ? "Unknown" : e.getFileName(),
-                  Math.max(-1, e.getLineNumber()),
-                  e.getClassName(),
-                  e.getMethodName())));
+      out.add(toSource(trace[i]));
     }
     return out;
   }
@@ -245,12 +228,7 @@ public final class SourceCapture {
   }
 
   private static boolean isSkipped(Class<?> type) {
-    String name = type.getName();
-    return name.startsWith("java.")
-        || name.startsWith("jdk.")
-        || name.startsWith("sun.")
-        || name.startsWith("com.sun.")
-        || isLibrary(type);
+    return Source.isJdkClass(type.getName()) || isLibrary(type);
   }
 
   private static @Nullable String location(Class<?> type) {
