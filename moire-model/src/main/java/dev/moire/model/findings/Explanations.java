@@ -64,13 +64,13 @@ final class Explanations {
   String holder(EntityId task, EntityId resource, boolean onThread) {
     Entity e = f.entity(task);
     String name = e == null ? task.value() : describe(e);
-    if (onThread && e != null && e.kind() == EntityKind.FUTURE) {
-      for (ThreadSnapshot t : f.snapshot.threads()) {
-        if (t.state() != Thread.State.TERMINATED && t.entity().equals(Optional.of(task))) {
-          name += " on '" + t.name() + "'";
-          break;
-        }
-      }
+    ThreadSnapshot runner = f.threadOf(task);
+    if (onThread
+        && e != null
+        && e.kind() == EntityKind.FUTURE
+        && runner != null
+        && runner.state() != Thread.State.TERMINATED) {
+      name += " on '" + runner.name() + "'";
     }
     Node n = f.nodes.get(task);
     if (n != null) {
@@ -104,10 +104,9 @@ final class Explanations {
    * executor that no thread runs is queued behind the executor's busy threads.
    */
   String taskState(Entity task) {
-    for (ThreadSnapshot t : f.snapshot.threads()) {
-      if (t.state() != Thread.State.TERMINATED && t.entity().equals(Optional.of(task.id()))) {
-        return task.kind() == EntityKind.FUTURE ? ", running on '" + t.name() + "'" : "";
-      }
+    ThreadSnapshot runner = f.threadOf(task.id());
+    if (runner != null && runner.state() != Thread.State.TERMINATED) {
+      return task.kind() == EntityKind.FUTURE ? ", running on '" + runner.name() + "'" : "";
     }
     Optional<String> executor = Findings.executorOf(task);
     if (executor.isEmpty()) {
@@ -138,7 +137,7 @@ final class Explanations {
   static Optional<dev.moire.model.Source> meaningfulFrame(ThreadSnapshot t) {
     List<dev.moire.model.Source> frames = t.topFrames();
     for (int i = 0; i < frames.size(); i++) {
-      if (!isJdk(frames.get(i).className())) {
+      if (!dev.moire.model.Source.isJdkClass(frames.get(i).className())) {
         return Optional.of(frames.get(i == 0 ? 0 : i - 1));
       }
     }
@@ -168,18 +167,11 @@ final class Explanations {
     for (dev.moire.model.Source f : t.topFrames()) {
       if (f == call) {
         below = true;
-      } else if (below && !isJdk(f.className())) {
+      } else if (below && !dev.moire.model.Source.isJdkClass(f.className())) {
         return f.location();
       }
     }
     return call.location();
-  }
-
-  static boolean isJdk(String className) {
-    return className.startsWith("java.")
-        || className.startsWith("jdk.")
-        || className.startsWith("sun.")
-        || className.startsWith("com.sun.");
   }
 
   static String simpleName(String className) {

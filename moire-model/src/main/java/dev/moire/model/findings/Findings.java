@@ -220,7 +220,7 @@ public final class Findings {
     return n == null ? null : n.wait;
   }
 
-  private @Nullable ThreadSnapshot threadOf(EntityId task) {
+  @Nullable ThreadSnapshot threadOf(EntityId task) {
     Node n = nodes.get(task);
     return n == null ? null : n.thread;
   }
