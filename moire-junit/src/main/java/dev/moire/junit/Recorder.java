@@ -49,10 +49,6 @@ final class Recorder implements AutoCloseable {
   /** The template that links source lines in the report ({@code moire.report.source-url}). */
   private final Optional<String> sourceUrl;
 
-  Recorder(Path storeFile, Path reportDir, PrintStream out) {
-    this(storeFile, reportDir, Optional.empty(), out);
-  }
-
   Recorder(Path storeFile, Path reportDir, Optional<String> sourceUrl, PrintStream out) {
     this.storeFile = storeFile;
     this.reportDir = reportDir;

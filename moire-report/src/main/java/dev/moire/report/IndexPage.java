@@ -80,8 +80,9 @@ final class IndexPage {
     return runs;
   }
 
-  static String render(String title, List<Row> rows) {
-    List<Run> runs = runs(rows);
+  /** The index of {@code runs}, as {@link #runs} orders them. */
+  static String render(String title, List<Run> runs) {
+    int snapshots = runs.stream().mapToInt(r -> r.rows().size()).sum();
     StringBuilder b = new StringBuilder();
     Page.head(b, title, false);
     b.append("<header><h1>moire report</h1>\n<p class=\"meta\">")
@@ -89,8 +90,8 @@ final class IndexPage {
         .append(": ")
         .append(runs.size())
         .append(runs.size() == 1 ? " run, " : " runs, ")
-        .append(rows.size())
-        .append(rows.size() == 1 ? " snapshot" : " snapshots")
+        .append(snapshots)
+        .append(snapshots == 1 ? " snapshot" : " snapshots")
         .append("</p></header>\n");
     for (int i = 0; i < runs.size(); i++) {
       Run run = runs.get(i);
@@ -109,21 +110,22 @@ final class IndexPage {
               + (run.rows().size() == 1 ? " snapshot, " : " snapshots, ")
               + run.failed()
               + " of failing tests";
-      if (i == 0) {
-        b.append("<section class=\"run latest\"><h2 class=\"run-heading\" title=\"")
-            .append(Html.esc(run.id() + " · " + String.join(", ", run.jvms())))
-            .append("\">")
-            .append(Html.esc(heading))
-            .append("</h2>\n");
-      } else {
-        b.append("<details class=\"run earlier\"><summary class=\"run-heading\" title=\"")
-            .append(Html.esc(run.id() + " · " + String.join(", ", run.jvms())))
-            .append("\">")
-            .append(Html.esc(heading))
-            .append("</summary>\n");
-      }
+      // The latest run open; each earlier one folded away.
+      String block = i == 0 ? "section" : "details";
+      String caption = i == 0 ? "h2" : "summary";
+      b.append('<')
+          .append(block)
+          .append(i == 0 ? " class=\"run latest\"><" : " class=\"run earlier\"><")
+          .append(caption)
+          .append(" class=\"run-heading\" title=\"")
+          .append(Html.esc(run.id() + " · " + String.join(", ", run.jvms())))
+          .append("\">")
+          .append(Html.esc(heading))
+          .append("</")
+          .append(caption)
+          .append(">\n");
       table(b, run.rows());
-      b.append(i == 0 ? "</section>\n" : "</details>\n");
+      b.append("</").append(block).append(">\n");
     }
     Page.tail(b, false);
     return b.toString();

@@ -1,5 +1,6 @@
 package dev.moire.report;
 
+import dev.moire.model.findings.Finding;
 import dev.moire.model.internal.Checks;
 import dev.moire.runtime.store.MoireStore;
 import dev.moire.runtime.store.StoredSnapshot;
@@ -103,6 +104,7 @@ public final class MoireReport {
         for (StoredSnapshot s : store.snapshots()) {
           String name = pageName(prefix, s.snapshotId());
           Path page = reportDir.resolve(name);
+          List<Finding> findings = store.findings(s.snapshotId()); // for the page and its row
           if (rewrite || !Files.exists(page)) {
             write(
                 page,
@@ -110,7 +112,7 @@ public final class MoireReport {
                     s,
                     store.snapshot(s.snapshotId()),
                     store.journal(s.snapshotId()),
-                    store.findings(s.snapshotId()),
+                    findings,
                     "index.html",
                     sourceUrl));
           }
@@ -122,7 +124,7 @@ public final class MoireReport {
                   s.testDuration().map(d -> d.toMillis() + " ms").orElse(""),
                   s.entityCount(),
                   name,
-                  store.findings(s.snapshotId()),
+                  findings,
                   s.run(),
                   s.process() + " (pid " + s.pid() + ")",
                   s.jvmStartedAtEpochMillis(),
@@ -135,9 +137,10 @@ public final class MoireReport {
               ? "store " + stores.get(0).file().getFileName()
               : stores.size() + " stores";
       Path index = reportDir.resolve("index.html");
-      write(index, IndexPage.render(title, rows));
+      List<IndexPage.Run> runs = IndexPage.runs(rows);
+      write(index, IndexPage.render(title, runs));
       // The summary is of the latest run: what this build found, not what earlier ones did.
-      List<IndexPage.Row> latest = rows.isEmpty() ? rows : IndexPage.runs(rows).get(0).rows();
+      List<IndexPage.Row> latest = runs.isEmpty() ? rows : runs.get(0).rows();
       write(reportDir.resolve(SUMMARY), SummaryPage.render(title, latest));
       return index;
     } catch (IOException e) {

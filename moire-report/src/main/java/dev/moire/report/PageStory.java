@@ -32,13 +32,10 @@ final class PageStory {
   /** How many journal lines the history keeps: the last moments, not the whole test. */
   static final int HISTORY = 40;
 
+  /** Frames that are not the user's own, beyond the JDK's ({@link Source#isJdkClass}). */
   private static final List<String> LIBRARY_PREFIXES =
       List.of(
-          "java.",
           "javax.",
-          "jdk.",
-          "sun.",
-          "com.sun.",
           "org.junit.",
           "org.opentest4j.",
           "org.apache.maven.surefire.",
@@ -146,25 +143,29 @@ final class PageStory {
   }
 
   private List<ThreadRow> threadRows(Snapshot s, Set<EntityId> f) {
+    // What each thread's entity waits on and holds: one pass over the edges for the whole table.
+    Map<EntityId, String> waitsOf = new java.util.HashMap<>();
+    Map<EntityId, List<String>> holdsOf = new java.util.HashMap<>();
+    for (ThreadSnapshot t : s.threads()) {
+      t.entity().ifPresent(id -> holdsOf.put(id, new ArrayList<>()));
+    }
+    for (Edge e : s.edges()) {
+      List<String> holds = holdsOf.get(e.src());
+      if (holds == null) {
+        continue; // not a thread's entity
+      }
+      if (e.kind() == EdgeKind.WAITING_ON) {
+        waitsOf.put(
+            e.src(), label(e.dst()) + e.source().map(x -> " (" + x.location() + ")").orElse(""));
+      } else if (e.kind() == EdgeKind.HOLDS) {
+        holds.add(label(e.dst()) + e.source().map(x -> " since " + x.location()).orElse(""));
+      }
+    }
     List<ThreadRow> rows = new ArrayList<>();
     for (ThreadSnapshot t : s.threads()) {
       String running = t.entity().map(this::label).orElse("");
-      String waits = "";
-      List<String> holds = new ArrayList<>();
-      if (t.entity().isPresent()) {
-        EntityId me = t.entity().get();
-        for (Edge e : s.edges()) {
-          if (!e.src().equals(me)) {
-            continue;
-          }
-          String where = e.source().map(x -> " (" + x.location() + ")").orElse("");
-          if (e.kind() == EdgeKind.WAITING_ON) {
-            waits = label(e.dst()) + where;
-          } else if (e.kind() == EdgeKind.HOLDS) {
-            holds.add(label(e.dst()) + e.source().map(x -> " since " + x.location()).orElse(""));
-          }
-        }
-      }
+      String waits = t.entity().map(waitsOf::get).orElse("");
+      List<String> holds = t.entity().map(holdsOf::get).orElse(List.of());
       if (waits.isEmpty() && t.blocker().isPresent()) {
         waits = t.blocker().get() + t.lockOwner().map(o -> ", held by '" + o + "'").orElse("");
       }
@@ -181,6 +182,9 @@ final class PageStory {
 
   /** Whether a frame is the user's own code: not the JDK's, the test engine's or moire's. */
   static boolean isUser(String className) {
+    if (Source.isJdkClass(className)) {
+      return false;
+    }
     for (String p : LIBRARY_PREFIXES) {
       if (className.startsWith(p)) {
         return false;

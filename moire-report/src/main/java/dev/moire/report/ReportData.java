@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
@@ -143,15 +144,7 @@ final class ReportData {
         partner.put(e.dst(), e.src());
       }
     }
-    List<GraphLayout.Box> boxes = new ArrayList<>();
-    for (EntityId id : entities.keySet()) {
-      EntityId p = partner.get(id);
-      if (p == null) {
-        boxes.add(new GraphLayout.Box(id.value(), List.of(id.value())));
-      } else if (pairedOut.containsKey(id)) {
-        boxes.add(new GraphLayout.Box("pair " + id.value(), List.of(id.value(), p.value())));
-      }
-    }
+    List<GraphLayout.Box> boxes = boxes(entities.keySet(), partner, pairedOut);
     List<GraphLayout.Link> links = new ArrayList<>();
     for (Edge e : edges.values()) {
       links.add(new GraphLayout.Link(edgeId(e.key()), e.src().value(), e.dst().value()));
@@ -159,15 +152,7 @@ final class ReportData {
     GraphLayout.Result layout = GraphLayout.layout(boxes, links);
     // The finding's own drawing: its entities alone, laid out on their own, so that the cycle or
     // the stuck set is drawn compact and readable first, whatever else the graph holds.
-    List<GraphLayout.Box> focusBoxes = new ArrayList<>();
-    for (EntityId id : story.focus) {
-      EntityId p = partner.get(id);
-      if (p == null || !story.focus.contains(p)) {
-        focusBoxes.add(new GraphLayout.Box(id.value(), List.of(id.value())));
-      } else if (pairedOut.containsKey(id)) {
-        focusBoxes.add(new GraphLayout.Box("pair " + id.value(), List.of(id.value(), p.value())));
-      }
-    }
+    List<GraphLayout.Box> focusBoxes = boxes(story.focus, partner, pairedOut);
     // A hold is drawn from the resource to its holder ("held by"): the arrows then follow the
     // wait-for relation, and a deadlock is drawn as the loop it is.
     List<GraphLayout.Link> focusLinks = new ArrayList<>();
@@ -225,13 +210,10 @@ final class ReportData {
       m.put("label", Findings.describe(e));
       // What the box shows: a task of an executor by where it was submitted (its name is its
       // executor's), anything else by its name.
-      boolean ofExecutor = e.body() instanceof EntityBody.Future f && f.executor().isPresent();
-      m.put("display", ofExecutor ? e.source().location() : e.name());
-      m.put(
-          "subtitle",
-          e.body() instanceof EntityBody.Future f && f.executor().isPresent()
-              ? "task of " + f.executor().get()
-              : e.kind().wireName());
+      Optional<String> executor =
+          e.body() instanceof EntityBody.Future f ? f.executor() : Optional.empty();
+      m.put("display", executor.isPresent() ? e.source().location() : e.name());
+      m.put("subtitle", executor.map(x -> "task of " + x).orElse(e.kind().wireName()));
       m.put("source", e.source().location());
       m.put("source_method", e.source().className() + "." + e.source().method());
       m.put("birth_ns", e.birth().nanos());
@@ -327,19 +309,26 @@ final class ReportData {
     data.put("changes", changes);
     data.put("scopes", scopes);
     data.put("threads", threads);
-    data.put(
-        "focus",
-        Map.of(
-            "width",
-            focusLayout.width(),
-            "height",
-            focusLayout.height(),
-            "entities",
-            story.focus.stream().map(EntityId::value).toList(),
-            "finding",
-            story.lead.map(findings::indexOf).orElse(-1)));
-    data.put("copy_text", story.plainText());
+    data.put("focus", story.focus.stream().map(EntityId::value).toList());
     return data;
+  }
+
+  /**
+   * One box per entity of {@code ids}, the two ends of a channel in one box when both are among
+   * them.
+   */
+  private static List<GraphLayout.Box> boxes(
+      Set<EntityId> ids, Map<EntityId, EntityId> partner, Map<EntityId, Integer> pairedOut) {
+    List<GraphLayout.Box> boxes = new ArrayList<>();
+    for (EntityId id : ids) {
+      EntityId p = partner.get(id);
+      if (p == null || !ids.contains(p)) {
+        boxes.add(new GraphLayout.Box(id.value(), List.of(id.value())));
+      } else if (pairedOut.containsKey(id)) {
+        boxes.add(new GraphLayout.Box("pair " + id.value(), List.of(id.value(), p.value())));
+      }
+    }
+    return boxes;
   }
 
   private static <K> void close(Map<K, List<Span>> spans, Map<K, Long> open, K key, long at) {

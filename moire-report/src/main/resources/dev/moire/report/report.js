@@ -32,7 +32,7 @@
   }
 
   // ---- drawing: one layout for every entity that ever existed, and one for the finding ----
-  var focusIds = new Set(((data.focus || {}).entities) || []);
+  var focusIds = new Set(data.focus || []);
   var mode = focusIds.size > 0 ? 'focus' : 'all';
   var view = { x: 0, y: 0, w: 100, h: 100 };
   function applyView() { svg.setAttribute('viewBox', view.x + ' ' + view.y + ' ' + view.w + ' ' + view.h); }
@@ -112,9 +112,8 @@
       (byId.get(e.dst) || { label: e.dst }).label + (e.source ? ' (' + e.source + ')' : '');
     edgeEls.set(e.id, line);
     if (LABELS[e.kind]) {
-      var label = el('text', { 'class': 'edge-label', 'data-id': e.id }, labelLayer);
-      label.textContent = LABELS[e.kind] + (e.timed ? ' (timed)' : '');
-      labelEls.set(e.id, label);
+      // Its words and place are set by place(), for the drawing shown.
+      labelEls.set(e.id, el('text', { 'class': 'edge-label', 'data-id': e.id }, labelLayer));
     }
   });
   nodes.forEach(function (n) {
@@ -327,13 +326,12 @@
   copyButton.addEventListener('click', function () {
     var area = document.getElementById('copy-text');
     area.hidden = false;
-    area.value = data.copy_text;
     area.focus();
     area.select();
     var done = document.getElementById('copied');
     var said = function (t) { done.textContent = t; };
     if (navigator.clipboard && navigator.clipboard.writeText) {
-      navigator.clipboard.writeText(data.copy_text).then(
+      navigator.clipboard.writeText(area.value).then(
         function () { said('copied to the clipboard'); },
         function () { said(document.execCommand('copy') ? 'copied' : 'select the text below and copy it'); });
     } else {

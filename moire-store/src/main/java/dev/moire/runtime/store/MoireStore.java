@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Supplier;
 
 /**
  * The SQLite store of snapshots, with their recent journal and findings. Several JVMs (Surefire
@@ -65,13 +66,16 @@ public final class MoireStore implements AutoCloseable {
   private final Path file;
   private final Connection connection;
 
-  /** The run this JVM's snapshots are stored under. */
-  private final RunIdentity run;
+  /**
+   * The run this JVM's snapshots are stored under, worked out when the first is (a store opened to
+   * be read never asks).
+   */
+  private final Supplier<RunIdentity> run;
 
   /** The file's schema version, as read when it was opened (after any upgrade). */
   private int version = Schema.VERSION;
 
-  private MoireStore(Path file, Connection connection, RunIdentity run) {
+  private MoireStore(Path file, Connection connection, Supplier<RunIdentity> run) {
     this.file = file;
     this.connection = connection;
     this.run = run;
@@ -108,12 +112,15 @@ public final class MoireStore implements AutoCloseable {
     }
     Properties props = new Properties();
     props.setProperty("transaction_mode", "IMMEDIATE");
-    return connect(path, props, run, MoireStore::prepare);
+    return connect(path, props, () -> run, MoireStore::prepare);
   }
 
   /** Connects to the file with {@code props} and checks the store, closing it if that fails. */
   private static MoireStore connect(
-      Path path, Properties props, RunIdentity run, java.util.function.Consumer<MoireStore> check) {
+      Path path,
+      Properties props,
+      Supplier<RunIdentity> run,
+      java.util.function.Consumer<MoireStore> check) {
     props.setProperty("busy_timeout", Integer.toString(BUSY_TIMEOUT_MS));
     Connection c;
     try {
@@ -156,7 +163,7 @@ public final class MoireStore implements AutoCloseable {
     checkHeader(path);
     Properties props = new Properties();
     props.setProperty("open_mode", "1"); // SQLITE_OPEN_READONLY: the driver never writes
-    return connect(path, props, RunIdentity.current(), MoireStore::checkReadable);
+    return connect(path, props, RunIdentity::current, MoireStore::checkReadable);
   }
 
   /** Refuses a store written by a newer moire, whose schema this one does not know. */
@@ -367,6 +374,7 @@ public final class MoireStore implements AutoCloseable {
   }
 
   private long runId(RuntimeInfo info) throws SQLException {
+    RunIdentity run = this.run.get();
     try (PreparedStatement ins =
         connection.prepareStatement(
             "INSERT OR IGNORE INTO runs (process, pid, started_at_ms, build, commit_sha)"
