@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Rewrites one class file: each allocation of a JDK type in {@link Rewrites#DROP_INS} becomes an
  * allocation of its drop-in, and each call in {@link Rewrites#BRIDGED} a call of its bridge, both
- * named after the allocation site.
+ * named after the allocation site; each call in {@link Rewrites#OPERATIONS} becomes a call of its
+ * static bridge with the call's line.
  *
  * <p>Two passes over the class. The first finds the sites, in order, per method, and names each
  * after what receives the new object: a field ({@code ConnectionPool.permits}), a local variable
@@ -289,6 +290,9 @@ final class ClassRewriter {
         Site site = site(false, owner, true);
         sites.add(site);
         awaitingStore = site;
+      } else if (opcode == Opcodes.INVOKEVIRTUAL
+          && Rewrites.operation(owner, name, descriptor) != null) {
+        sites.add(site(false, owner, true)); // named after nothing: only its line is read
       }
     }
 
@@ -447,6 +451,15 @@ final class ClassRewriter {
         super.visitMethodInsn(
             opcode, Rewrites.BRIDGES, name, Rewrites.bridgeDescriptor(descriptor), false);
         return;
+      } else if (opcode == Opcodes.INVOKEVIRTUAL) {
+        Rewrites.Operation operation = Rewrites.operation(owner, name, descriptor);
+        if (operation != null) {
+          // receiver, arguments on the stack; the line goes on top, and the bridge takes all
+          super.visitLdcInsn(encoded(sites.get(next++)));
+          super.visitMethodInsn(
+              Opcodes.INVOKESTATIC, Rewrites.BRIDGES, name, operation.bridgeDescriptor(), false);
+          return;
+        }
       }
       super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
     }

@@ -6,11 +6,13 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the agent rewrites, in one table: the JDK types whose allocations become moire's drop-ins
  * (with the constructors both have), and the JDK factory calls that become calls of {@code
- * AgentBridges} (same name, same arguments, the allocation site's name appended).
+ * AgentBridges} (same name, same arguments, the allocation site's name appended), and the few
+ * instance calls whose line the drop-ins keep ({@code countDown}, {@code complete}).
  *
  * <p>Anything not in this table is left alone: a type the agent cannot substitute (a user's
  * subclass of {@code ReentrantLock}, a constructor the drop-in lacks, a method reference to a
@@ -120,6 +122,36 @@ final class Rewrites {
               C + "CompletableFuture", "supplyAsync", "(Ljava/util/function/Supplier;" + EX + CF),
           new Bridged(C + "CompletableFuture", "runAsync", "(Ljava/lang/Runnable;" + CF),
           new Bridged(C + "CompletableFuture", "runAsync", "(Ljava/lang/Runnable;" + EX + CF));
+
+  /**
+   * An instance call that becomes the static bridge of the same name, the receiver its first
+   * argument and the call's line its last: where a latch is counted down, a future completed.
+   */
+  record Operation(String owner, String name, String descriptor) {
+    /** The bridge's descriptor: the receiver, the JDK method's arguments, then {@code String}. */
+    String bridgeDescriptor() {
+      return "(L" + owner + ";" + Rewrites.bridgeDescriptor(descriptor).substring(1);
+    }
+  }
+
+  /** Every bridged instance call (invoked virtually on exactly this owner). */
+  static final List<Operation> OPERATIONS =
+      List.of(
+          new Operation(C + "CountDownLatch", "countDown", "()V"),
+          new Operation(C + "CompletableFuture", "complete", "(Ljava/lang/Object;)Z"),
+          new Operation(
+              C + "CompletableFuture", "completeExceptionally", "(Ljava/lang/Throwable;)Z"));
+
+  private static final Map<String, Operation> OPERATION_KEYS =
+      OPERATIONS.stream()
+          .collect(
+              Collectors.toUnmodifiableMap(
+                  o -> o.owner() + '.' + o.name() + o.descriptor(), Function.identity()));
+
+  /** The bridged operation a virtual call of {@code owner.name descriptor} is, if any. */
+  static @Nullable Operation operation(String owner, String name, String descriptor) {
+    return OPERATION_KEYS.get(owner + '.' + name + descriptor);
+  }
 
   private static final Set<String> BRIDGED_KEYS =
       BRIDGED.stream()

@@ -1,6 +1,7 @@
 package dev.moire.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.moire.agent.fixture.Warehouse;
 import dev.moire.runtime.channel.TrackedArrayBlockingQueue;
@@ -147,6 +148,66 @@ class ClassRewriterTest {
     // The JDK hands dependents a CompletionException around the supplier's failure.
     assertThat(out.get(2)).isInstanceOf(CompletionException.class);
     assertThat(((Throwable) out.get(2)).getCause()).hasMessage("boom");
+  }
+
+  @Test
+  void countDownsAndCompletions_keepTheirLine_andTheJdksResults() throws Exception {
+    List<?> out = (List<?>) call("operations");
+    TrackedCountDownLatch loading = (TrackedCountDownLatch) out.get(0);
+    assertThat(loading.getCount()).isEqualTo(1);
+    java.util.concurrent.CountDownLatch gate = (java.util.concurrent.CountDownLatch) out.get(1);
+    assertThat(gate).isNotInstanceOf(TrackedCountDownLatch.class);
+    assertThat(gate.getCount()).isEqualTo(1);
+    // The rewritten class's Gate is its own loader's: read its counter reflectively.
+    assertThat(out.get(1).getClass().getField("countDowns").getInt(out.get(1))).isEqualTo(1);
+    assertThat(List.<Object>copyOf(out.subList(2, 6))).containsExactly(true, false, true, "a");
+    assertThat((java.util.concurrent.CompletableFuture<?>) out.get(6)).isCompletedExceptionally();
+
+    dev.moire.runtime.MoireRuntime runtime = dev.moire.runtime.MoireRuntime.global();
+    dev.moire.model.EntityBody.Latch body =
+        (dev.moire.model.EntityBody.Latch)
+            runtime.snapshot().entities().stream()
+                .filter(e -> e.id().equals(loading.id()))
+                .findFirst()
+                .orElseThrow()
+                .body();
+    assertThat(body.count()).isEqualTo(1);
+    assertThat(body.countedDown()).hasSize(1);
+    assertThat(body.countedDown().get(0).at().location())
+        .isEqualTo("Warehouse.java:" + lineOf("// count-down-line"));
+    assertThat(body.countedDown().get(0).threads())
+        .containsExactly(Thread.currentThread().getName());
+
+    // The first future's line names where futures made there are completed, and by whom.
+    dev.moire.model.Source made =
+        new dev.moire.model.Source(
+            "Warehouse.java",
+            lineOf("// complete-line") - 1,
+            Warehouse.class.getName(),
+            "operations");
+    List<dev.moire.model.OperationSite> completed = runtime.completionsOfFuturesMadeAt(made);
+    assertThat(completed).hasSize(1);
+    assertThat(completed.get(0).at().location())
+        .isEqualTo("Warehouse.java:" + lineOf("// complete-line"));
+    assertThat(completed.get(0).threads()).containsExactly(Thread.currentThread().getName());
+  }
+
+  /** The line of the fixture's source that carries {@code marker}. */
+  private static int lineOf(String marker) throws IOException {
+    List<String> lines =
+        java.nio.file.Files.readAllLines(
+            java.nio.file.Path.of("src/test/java/dev/moire/agent/fixture/Warehouse.java"));
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).contains(marker)) {
+        return i + 1;
+      }
+    }
+    throw new AssertionError("no line with " + marker);
+  }
+
+  @Test
+  void aCountDownOfNoLatch_failsAsTheJdksCallDoes() {
+    assertThatThrownBy(() -> call("nullLatch")).isInstanceOf(NullPointerException.class);
   }
 
   @Test

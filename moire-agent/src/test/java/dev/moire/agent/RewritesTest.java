@@ -44,6 +44,21 @@ class RewritesTest {
   }
 
   @Test
+  void everyBridgedOperation_hasABridge_takingTheReceiverFirst() throws Exception {
+    for (Rewrites.Operation o : Rewrites.OPERATIONS) {
+      Method jdk = method(Class.forName(o.owner().replace('/', '.')), o.name(), o.descriptor());
+      Method bridge = method(AgentBridges.class, o.name(), o.bridgeDescriptor());
+      assertThat(Modifier.isStatic(jdk.getModifiers())).isFalse();
+      assertThat(
+              Modifier.isPublic(bridge.getModifiers()) && Modifier.isStatic(bridge.getModifiers()))
+          .as(o.name() + o.bridgeDescriptor())
+          .isTrue();
+      assertThat(bridge.getParameterTypes()[0]).isEqualTo(jdk.getDeclaringClass());
+      assertThat(bridge.getReturnType()).isEqualTo(jdk.getReturnType());
+    }
+  }
+
+  @Test
   void options_parsePackagesAndVerbose_andRejectAnythingElse() {
     AgentOptions o = AgentOptions.parse("packages=com.acme, org.example.;verbose");
     assertThat(o.verbose()).isTrue();

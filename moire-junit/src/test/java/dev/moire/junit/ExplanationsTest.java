@@ -297,7 +297,11 @@ final class ExplanationsTest {
   @Test
   void aWaitThroughAMethodReference_isPlacedAtTheStorysLine() {
     assertThat(explain("aWaitThroughAMethodReference"))
-        .isEqualTo(STALL + "'main' WAITING waiting on latch 'warmedUp' (" + at("method-ref") + ")");
+        .isEqualTo(
+            STALL
+                + "'main' WAITING waiting on latch 'warmedUp' ("
+                + at("method-ref")
+                + "), 1 count to come");
   }
 
   @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.moire.model.internal.Checks;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -303,11 +304,24 @@ public sealed interface EntityBody {
    * The receiving side of a oneshot channel, or a future as those who wait for it see it.
    *
    * @param future whether it is a future's (absent in stores before it existed: false)
+   * @param completedAlike for a future someone waits on, where other futures made at its line were
+   *     completed and by whom, when those lines are known (moire-agent, or per-operation sources):
+   *     its would-be completer (absent in stores before it existed: none)
    */
-  record OneshotRx(boolean future) implements EntityBody {
+  record OneshotRx(boolean future, List<OperationSite> completedAlike) implements EntityBody {
+    /** Validates the body; absent sites (a store from before they existed) are none. */
+    public OneshotRx {
+      completedAlike = completedAlike == null ? List.of() : List.copyOf(completedAlike);
+    }
+
     /** A oneshot channel's receiver. */
     public OneshotRx() {
       this(false);
+    }
+
+    /** A oneshot channel's receiver, or a future's ({@code future}), with no completions known. */
+    public OneshotRx(boolean future) {
+      this(future, List.of());
     }
 
     @Override
@@ -426,15 +440,24 @@ public sealed interface EntityBody {
    * A count-down latch.
    *
    * @param count counts still to come before the latch opens
+   * @param countedDown where it was counted down and by whom, when those lines are known
+   *     (moire-agent, or per-operation sources): where the missing count was meant to come from
+   *     (absent in stores before it existed: none)
    */
-  record Latch(long count) implements EntityBody {
+  record Latch(long count, List<OperationSite> countedDown) implements EntityBody {
     /**
-     * Validates the body.
+     * Validates the body; absent sites (a store from before they existed) are none.
      *
      * @throws IllegalArgumentException if {@code count} is negative
      */
     public Latch {
       Checks.nonNegative(count, "count");
+      countedDown = countedDown == null ? List.of() : List.copyOf(countedDown);
+    }
+
+    /** A latch with {@code count} counts to come, nowhere counted down yet. */
+    public Latch(long count) {
+      this(count, List.of());
     }
 
     @Override

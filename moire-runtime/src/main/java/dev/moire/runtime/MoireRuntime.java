@@ -3,6 +3,7 @@ package dev.moire.runtime;
 import dev.moire.model.Change;
 import dev.moire.model.EntityBody;
 import dev.moire.model.EntityId;
+import dev.moire.model.OperationSite;
 import dev.moire.model.PTime;
 import dev.moire.model.RuntimeInfo;
 import dev.moire.model.ScopeId;
@@ -17,6 +18,7 @@ import dev.moire.runtime.internal.JvmLocks;
 import dev.moire.runtime.internal.JvmThread;
 import dev.moire.runtime.internal.MoireThreads;
 import dev.moire.runtime.internal.PendingWait;
+import dev.moire.runtime.internal.SiteTally;
 import dev.moire.runtime.internal.SourceCapture;
 import dev.moire.runtime.internal.ThreadContext;
 import dev.moire.runtime.internal.ThreadDump;
@@ -25,6 +27,7 @@ import java.lang.ref.WeakReference;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -59,6 +62,12 @@ public final class MoireRuntime {
   private final Contexts contexts;
   private final ScopeHandle processScope;
   private final Waits waits = new Waits();
+
+  /**
+   * Where futures were completed, by the line that made them (a line each, so bounded by the code):
+   * see {@link #recordCompletion}.
+   */
+  private final ConcurrentHashMap<Source, SiteTally> completions = new ConcurrentHashMap<>();
 
   private MoireRuntime(RuntimeSettings settings, NanoClock clock) {
     this(settings, clock, new java.util.concurrent.locks.ReentrantLock());
@@ -398,6 +407,35 @@ public final class MoireRuntime {
     return settings.enabled() && settings.perOperationSources()
         ? Optional.of(SourceCapture.caller())
         : Optional.empty();
+  }
+
+  /**
+   * Records that the current thread, at the line {@code at}, completed a future made at the line
+   * {@code creation}: a future of the same line that someone waits on then names its would-be
+   * completer ({@link #completionsOfFuturesMadeAt}). Tracked futures call it when the completing
+   * line is known (code rewritten by moire-agent, or per-operation sources). Lock-free; nothing new
+   * to record costs no allocation. Nothing is kept when moire is disabled.
+   */
+  public void recordCompletion(Source creation, Source at) {
+    Checks.notNull(creation, "creation");
+    Checks.notNull(at, "at");
+    if (!settings.enabled()) {
+      return;
+    }
+    SiteTally tally = completions.get(creation);
+    if (tally == null) {
+      tally = completions.computeIfAbsent(creation, c -> new SiteTally());
+    }
+    tally.record(at);
+  }
+
+  /**
+   * Where futures made at the line {@code creation} were completed, and by which threads, as {@link
+   * #recordCompletion} recorded it: the first few lines, the first few threads each.
+   */
+  public List<OperationSite> completionsOfFuturesMadeAt(Source creation) {
+    SiteTally tally = completions.get(Checks.notNull(creation, "creation"));
+    return tally == null ? List.of() : tally.sites();
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.moire.model.Entity;
 import dev.moire.model.EntityBody;
 import dev.moire.model.EntityId;
 import dev.moire.model.EntityKind;
+import dev.moire.model.OperationSite;
 import dev.moire.model.ThreadSnapshot;
 import dev.moire.model.findings.Findings.Need;
 import dev.moire.model.findings.Findings.Node;
@@ -43,7 +44,18 @@ final class Explanations {
       return taskState(r);
     }
     if (Findings.isFuture(r)) {
-      return ", created at " + r.source().location();
+      List<OperationSite> alike =
+          r.body() instanceof EntityBody.OneshotRx rx ? rx.completedAlike() : List.of();
+      return ", created at "
+          + r.source().location()
+          + (alike.isEmpty() ? "" : "; others made there were completed " + sites(alike));
+    }
+    if (r.body() instanceof EntityBody.Latch latch) {
+      return ", "
+          + latch.count()
+          + (latch.count() == 1 ? " count" : " counts")
+          + " to come"
+          + (latch.countedDown().isEmpty() ? "" : ", counted down " + sites(latch.countedDown()));
     }
     if (!Findings.isSync(r) || Findings.isObserved(r)) {
       return "";
@@ -55,6 +67,31 @@ final class Explanations {
       }
     }
     return holders.isEmpty() ? "" : ", held by " + String.join(" and ", holders);
+  }
+
+  /**
+   * Where an operation was done and by whom: {@code at Warmer.java:30 by thread 'a', thread 'b' and
+   * others and at Warmer.java:41 by thread 'c'}.
+   */
+  static String sites(List<OperationSite> sites) {
+    List<String> each = new ArrayList<>();
+    for (OperationSite s : sites) {
+      List<String> threads = new ArrayList<>();
+      s.threads().forEach(t -> threads.add("thread '" + t + "'"));
+      if (s.moreThreads()) {
+        threads.add("others");
+      }
+      each.add("at " + s.at().location() + " by " + listed(threads));
+    }
+    return String.join(" and ", each);
+  }
+
+  /** {@code a}, {@code a and b}, {@code a, b and c}. */
+  private static String listed(List<String> items) {
+    int n = items.size();
+    return n <= 1
+        ? String.join("", items)
+        : String.join(", ", items.subList(0, n - 1)) + " and " + items.get(n - 1);
   }
 
   /**

@@ -337,6 +337,48 @@ final class FindingsTest {
   }
 
   @Test
+  void aStall_onALatch_orAFuture_saysWhereTheMissingCountOrCompletionWouldComeFrom() {
+    dev.moire.model.Source warm = new dev.moire.model.Source("Warmer.java", 30, "Warmer", "warm");
+    dev.moire.model.Source reply =
+        new dev.moire.model.Source("Client.java", 25, "Client", "onReply");
+    GraphBuilder g = new GraphBuilder();
+    EntityId main = g.thread("main", WAITING);
+    EntityId latch =
+        g.add(
+            "latch",
+            "warmed",
+            new EntityBody.Latch(
+                1,
+                List.of(
+                    new dev.moire.model.OperationSite(warm, List.of("warm-0", "warm-2"), false))));
+    g.edge(main, WAITING_ON, latch);
+    EntityId other = g.thread("other", WAITING);
+    EntityId tx = g.add("oneshot", "quote:tx", new EntityBody.OneshotTx(false, true));
+    EntityId rx =
+        g.add(
+            "oneshot",
+            "quote:rx",
+            new EntityBody.OneshotRx(
+                true,
+                List.of(
+                    new dev.moire.model.OperationSite(reply, List.of("a", "b", "c", "d"), true))));
+    g.edge(tx, PAIRED_WITH, rx).edge(other, WAITING_ON, rx);
+    assertThat(ofKind(analyzeQuiet(g.build(), Duration.ofSeconds(1)), FindingKind.GLOBAL_STALL))
+        .singleElement()
+        .satisfies(
+            f ->
+                assertThat(f.explanation())
+                    .contains(
+                        "'main' WAITING waiting on latch 'warmed' (Bank.java:2), 1 count to come,"
+                            + " counted down at Warmer.java:30 by thread 'warm-0' and thread"
+                            + " 'warm-2'")
+                    .contains(
+                        "waiting on future 'quote:rx' (Bank.java:5), created at Bank.java:5;"
+                            + " others made there were completed at Client.java:25 by thread 'a',"
+                            + " thread 'b', thread 'c', thread 'd' and others"));
+  }
+
+  @Test
   void everyThreadBlocked_andQuiet_isACertainStall_butOneRunningThreadRulesItOut() {
     GraphBuilder g = new GraphBuilder();
     EntityId main = g.thread("main", WAITING);

@@ -2,10 +2,13 @@ package dev.moire.runtime.agent;
 
 import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.internal.AllocationSites;
+import dev.moire.runtime.internal.OperationSites;
+import dev.moire.runtime.sync.TrackedCountDownLatch;
 import dev.moire.runtime.task.TrackedCompletableFuture;
 import dev.moire.runtime.task.TrackedScheduledThreadPoolExecutor;
 import dev.moire.runtime.task.TrackedThreadPoolExecutor;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,7 +29,10 @@ import java.util.function.Supplier;
  * CompletableFuture.supplyAsync}, ...) become calls of the methods here with the same arguments
  * plus the site's name, each returning a drop-in configured exactly as the JDK's factory configures
  * its own (same pool sizes, queue, keep-alive, thread factory). Each method's descriptor is its JDK
- * twin's with a trailing {@code String}: the agent's tests check that every rewrite has one.
+ * twin's with a trailing {@code String}: the agent's tests check that every rewrite has one. Calls
+ * of a few instance methods ({@code latch.countDown()}, {@code future.complete(v)}) become the
+ * static bridges of the same name with the receiver first and the call's line last: the drop-in
+ * learns where it was counted down or completed without walking the stack.
  *
  * <p>moire's own code never calls these: the agent never rewrites moire's library.
  */
@@ -152,6 +158,55 @@ public final class AgentBridges {
     return tracking()
         ? TrackedCompletableFuture.runAsync(named(site), action, executor)
         : CompletableFuture.runAsync(action, executor);
+  }
+
+  /**
+   * {@link CountDownLatch#countDown()}, with its line: a drop-in latch records where it was counted
+   * down and by whom (a latch that never opens then says where its missing count was meant to come
+   * from); any other latch counts down as it would have.
+   */
+  public static void countDown(CountDownLatch latch, String site) {
+    if (!(latch instanceof TrackedCountDownLatch)) {
+      latch.countDown();
+      return;
+    }
+    OperationSites.set(latch, AllocationSites.source(site));
+    try {
+      latch.countDown();
+    } finally {
+      OperationSites.clear();
+    }
+  }
+
+  /**
+   * {@link CompletableFuture#complete(Object)}, with its line: a drop-in future records where
+   * futures made at its line are completed and by whom (another of that line that nobody completes
+   * then names its would-be completer); any other future completes as it would have.
+   */
+  public static <T> boolean complete(CompletableFuture<T> future, T value, String site) {
+    if (!(future instanceof TrackedCompletableFuture)) {
+      return future.complete(value);
+    }
+    OperationSites.set(future, AllocationSites.source(site));
+    try {
+      return future.complete(value);
+    } finally {
+      OperationSites.clear();
+    }
+  }
+
+  /** {@link CompletableFuture#completeExceptionally(Throwable)}, with its line (see complete). */
+  public static boolean completeExceptionally(
+      CompletableFuture<?> future, Throwable failure, String site) {
+    if (!(future instanceof TrackedCompletableFuture)) {
+      return future.completeExceptionally(failure);
+    }
+    OperationSites.set(future, AllocationSites.source(site));
+    try {
+      return future.completeExceptionally(failure);
+    } finally {
+      OperationSites.clear();
+    }
   }
 
   private static ThreadPoolExecutor pool(

@@ -75,6 +75,12 @@ public final class AllocationSites {
     return site.name().equals(name) ? site.source() : null;
   }
 
+  /** The source of a site's string: where the operation or allocation it names is. */
+  public static Source source(String site) {
+    Source source = PARSED.computeIfAbsent(site, AllocationSites::parse).source();
+    return source == null ? Source.UNKNOWN : source;
+  }
+
   private static Site parse(String encoded) {
     String[] parts = encoded.split(String.valueOf(SEPARATOR), -1);
     if (parts.length != 5) {

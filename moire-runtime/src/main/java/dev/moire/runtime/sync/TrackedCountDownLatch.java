@@ -2,11 +2,14 @@ package dev.moire.runtime.sync;
 
 import dev.moire.model.EntityBody;
 import dev.moire.model.EntityId;
+import dev.moire.model.Source;
 import dev.moire.model.internal.Checks;
 import dev.moire.runtime.Deferred;
 import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.WaitToken;
 import dev.moire.runtime.internal.Holders;
+import dev.moire.runtime.internal.OperationSites;
+import dev.moire.runtime.internal.SiteTally;
 import dev.moire.runtime.internal.SourceCapture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +25,11 @@ import org.jspecify.annotations.Nullable;
  * observed and before a task waits. The latch itself enters the graph when it is first observed or
  * waited on; one counted down to zero before that never does (a latch per request costs the graph
  * nothing).
+ *
+ * <p>Where it was counted down, and by which threads, is in the body too when the lines are known:
+ * code rewritten by moire-agent says where each count-down is, and with {@code
+ * moire.sources.per-operation} each count-down finds its line. A latch that never opens then says
+ * where its missing count was meant to come from.
  */
 public final class TrackedCountDownLatch extends CountDownLatch {
   /** Null when the runtime is disabled: then every method is the JDK's alone. */
@@ -35,6 +43,9 @@ public final class TrackedCountDownLatch extends CountDownLatch {
 
   /** Whether a count-down happened since the count was last written. */
   private volatile boolean countStale;
+
+  /** Where it was counted down, when known. Null when the runtime is disabled. */
+  private final @Nullable SiteTally countedDown;
 
   /** With tracking off, an id that names no entity, made when first asked for. */
   private @Nullable EntityId untrackedId;
@@ -79,6 +90,7 @@ public final class TrackedCountDownLatch extends CountDownLatch {
     if (holders != null && count == 0) {
       holders.handle().forgoBirth();
     }
+    this.countedDown = holders == null ? null : new SiteTally();
     this.flush = holders == null ? null : this::flushCount;
     if (holders != null) {
       holders.handle().deferUntilObserved(flush);
@@ -88,10 +100,18 @@ public final class TrackedCountDownLatch extends CountDownLatch {
   /** Writes the count, if a count-down happened since it was last written. */
   private void flushCount() {
     Holders<EntityBody.Latch> holders = this.holders;
-    if (holders != null && countStale) {
+    SiteTally tally = countedDown;
+    if (holders != null && tally != null && countStale) {
       countStale = false;
       long count = getCount();
-      holders.handle().mutate(b -> count < b.count() ? new EntityBody.Latch(count) : b);
+      var sites = tally.sites();
+      holders
+          .handle()
+          .mutate(
+              b ->
+                  count < b.count() || !sites.equals(b.countedDown())
+                      ? new EntityBody.Latch(Math.min(count, b.count()), sites)
+                      : b);
     }
   }
 
@@ -174,6 +194,13 @@ public final class TrackedCountDownLatch extends CountDownLatch {
       return;
     }
     holders.polled();
+    Source at = OperationSites.take(this);
+    if (at == null) {
+      at = holders.runtime().operationSource().orElse(null);
+    }
+    if (at != null && countedDown != null) {
+      countedDown.record(at);
+    }
     super.countDown();
     if (!countStale) {
       countStale = true;

@@ -3,12 +3,17 @@ package dev.moire.runtime.task;
 import dev.moire.model.EntityBody;
 import dev.moire.model.EntityId;
 import dev.moire.model.EventBody;
+import dev.moire.model.OperationSite;
+import dev.moire.model.Source;
 import dev.moire.model.internal.Checks;
+import dev.moire.runtime.Deferred;
 import dev.moire.runtime.EntityHandle;
 import dev.moire.runtime.EntityPair;
 import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.WaitToken;
+import dev.moire.runtime.internal.OperationSites;
 import dev.moire.runtime.internal.SourceCapture;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -45,10 +50,38 @@ public final class TrackedCompletableFuture<T> extends CompletableFuture<T> {
   private @Nullable Object state;
 
   /** The runtime and the two ends of a tracked future. */
-  private record Ends(
-      MoireRuntime runtime,
-      EntityHandle<EntityBody.OneshotTx> tx,
-      EntityHandle<EntityBody.OneshotRx> rx) {}
+  private static final class Ends {
+    final MoireRuntime runtime;
+    final EntityHandle<EntityBody.OneshotTx> tx;
+    final EntityHandle<EntityBody.OneshotRx> rx;
+
+    /**
+     * From the first wait on: writes to the receiving end, when the graph is observed, where other
+     * futures made at its line were completed (guarded by the future's monitor).
+     */
+    @Nullable Deferred completedAlike;
+
+    Ends(
+        MoireRuntime runtime,
+        EntityHandle<EntityBody.OneshotTx> tx,
+        EntityHandle<EntityBody.OneshotRx> rx) {
+      this.runtime = runtime;
+      this.tx = tx;
+      this.rx = rx;
+    }
+
+    MoireRuntime runtime() {
+      return runtime;
+    }
+
+    EntityHandle<EntityBody.OneshotTx> tx() {
+      return tx;
+    }
+
+    EntityHandle<EntityBody.OneshotRx> rx() {
+      return rx;
+    }
+  }
 
   /**
    * Creates an incomplete future in the global runtime, named after the line that creates it: the
@@ -124,6 +157,16 @@ public final class TrackedCompletableFuture<T> extends CompletableFuture<T> {
       return;
     }
     EntityHandle<EntityBody.OneshotTx> tx = ends.tx();
+    MoireRuntime runtime = ends.runtime();
+    // The completing line, when known (the agent's bridge set it; or per-operation sources): a
+    // future of the same line that someone waits on will name it, completed or not this one.
+    Source at = OperationSites.take(this);
+    if (at == null) {
+      at = runtime.operationSource().orElse(null);
+    }
+    if (at != null) {
+      runtime.recordCompletion(tx.source(), at);
+    }
     if (tx.isUnborn() && ends.rx().isUnborn()) {
       // Completed before anyone looked or waited: closed unborn, it leaves no trace, so neither
       // would its send (the common case: a future completed on the path that made it).
@@ -131,12 +174,11 @@ public final class TrackedCompletableFuture<T> extends CompletableFuture<T> {
       ends.rx().close();
       return;
     }
-    MoireRuntime runtime = ends.runtime();
     runtime.currentTask().ifPresent(t -> tx.linkFrom(t, dev.moire.model.EdgeKind.POLLS));
     tx.mutate(b -> new EntityBody.OneshotTx(true, true));
     tx.recordEvent(
         new EventBody.ChannelSent(OptionalLong.empty(), isCancelled()),
-        runtime.operationSource().orElse(tx.source()));
+        at != null ? at : tx.source());
     tx.close();
     ends.rx().close();
   }
@@ -147,6 +189,7 @@ public final class TrackedCompletableFuture<T> extends CompletableFuture<T> {
     if (isDone() || ends == null) {
       return;
     }
+    watchCompletedAlike(ends);
     try (WaitToken wait = ends.runtime().beginWait(ends.rx().id(), timed)) {
       try {
         if (timed) {
@@ -159,6 +202,31 @@ public final class TrackedCompletableFuture<T> extends CompletableFuture<T> {
       } catch (ExecutionException | CancellationException | TimeoutException e) {
         // done (or timed out); the caller reads the outcome the JDK way
       }
+    }
+  }
+
+  /**
+   * From the first wait on, the receiving end shows, each time the graph is observed, where other
+   * futures made at its line were completed: who would complete this one, and where.
+   */
+  private synchronized void watchCompletedAlike(Ends ends) {
+    if (ends.completedAlike != null || ends.rx().isClosed()) {
+      return;
+    }
+    Deferred refresh = () -> showCompletedAlike(ends);
+    ends.completedAlike = refresh;
+    ends.rx().deferUntilObserved(refresh);
+  }
+
+  private synchronized void showCompletedAlike(Ends ends) {
+    if (ends.rx().isClosed()) {
+      return;
+    }
+    List<OperationSite> alike = ends.runtime().completionsOfFuturesMadeAt(ends.tx().source());
+    if (!alike.isEmpty()) {
+      ends.rx()
+          .mutate(
+              b -> alike.equals(b.completedAlike()) ? b : new EntityBody.OneshotRx(true, alike));
     }
   }
 

@@ -21,6 +21,7 @@ import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.RuntimeSettings;
 import dev.moire.runtime.ScopeHandle;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -384,6 +385,34 @@ final class SyncPrimitivesTest {
     assertThat(done.get()).isNull();
     assertThat(edges.blocking()).isEmpty();
     assertThat(ready.await(1, TimeUnit.MILLISECONDS)).isTrue();
+  }
+
+  @Test
+  void latch_withPerOperationSources_saysWhereAndByWhomItWasCountedDown() throws Exception {
+    MoireRuntime perOperation =
+        MoireRuntime.create(
+            RuntimeSettings.defaults().withProcessName("p2").withPerOperationSources(true));
+    TrackedCountDownLatch warmed = new TrackedCountDownLatch(perOperation, "warmed", 3);
+    int line = new Throwable().getStackTrace()[0].getLineNumber() + 1;
+    Runnable warm = () -> warmed.countDown();
+    for (String name : List.of("warm-0", "warm-2")) {
+      Thread t = new Thread(warm, name);
+      t.start();
+      t.join();
+    }
+    EntityBody.Latch body =
+        (EntityBody.Latch) perOperation.snapshot().entity(warmed.id()).orElseThrow().body();
+    assertThat(body.count()).isEqualTo(1);
+    assertThat(body.countedDown()).hasSize(1);
+    assertThat(body.countedDown().get(0).at().location())
+        .isEqualTo("SyncPrimitivesTest.java:" + line);
+    assertThat(body.countedDown().get(0).threads()).containsExactly("warm-0", "warm-2");
+
+    // Without per-operation sources (and without the agent) no line is known, nor kept.
+    TrackedCountDownLatch plain = new TrackedCountDownLatch(runtime, "plain", 2);
+    plain.countDown();
+    assertThat(runtime.snapshot().entity(plain.id()).orElseThrow().body())
+        .isEqualTo(new EntityBody.Latch(1));
   }
 
   @Test

@@ -45,7 +45,11 @@ final class TasksTest {
   }
 
   private Optional<Edge> waitingOn(EntityId dst) {
-    return runtime.snapshot().edges().stream()
+    return waitingOn(runtime, dst);
+  }
+
+  private static Optional<Edge> waitingOn(MoireRuntime in, EntityId dst) {
+    return in.snapshot().edges().stream()
         .filter(e -> e.kind() == EdgeKind.WAITING_ON && e.dst().equals(dst))
         .findFirst();
   }
@@ -226,6 +230,51 @@ final class TasksTest {
     release.countDown();
     t.join();
     assertThat(runtime.snapshot().entity(current.get())).isEmpty();
+  }
+
+  /** Futures made at one line, as a client makes one per request. */
+  private static TrackedCompletableFuture<String> request(MoireRuntime in) {
+    return new TrackedCompletableFuture<>(in, "reply");
+  }
+
+  @Test
+  @Timeout(30)
+  void aWaitedOnFuture_namesWhereOthersMadeAtItsLineWereCompleted() throws Exception {
+    MoireRuntime perOperation =
+        MoireRuntime.create(
+            RuntimeSettings.defaults().withProcessName("p2").withPerOperationSources(true));
+    TrackedCompletableFuture<String> first = request(perOperation);
+    TrackedCompletableFuture<String> second = request(perOperation);
+    int completeLine = new Throwable().getStackTrace()[0].getLineNumber() + 1;
+    Thread network = new Thread(() -> first.complete("42"), "network");
+    network.start();
+    network.join();
+    Thread waiter = new Thread(() -> second.join(), "waiter");
+    waiter.setDaemon(true);
+    waiter.start();
+    await().until(() -> waitingOn(perOperation, second.id()).isPresent());
+    EntityBody.OneshotRx rx =
+        (EntityBody.OneshotRx) perOperation.snapshot().entity(second.id()).orElseThrow().body();
+    assertThat(rx.completedAlike()).hasSize(1);
+    assertThat(rx.completedAlike().get(0).at().location())
+        .isEqualTo("TasksTest.java:" + completeLine);
+    assertThat(rx.completedAlike().get(0).threads()).containsExactly("network");
+    second.complete("43");
+    waiter.join();
+
+    // Without per-operation sources (and without the agent) no completing line is known.
+    TrackedCompletableFuture<String> plain = request(runtime);
+    request(runtime).complete("x");
+    Thread other = new Thread(() -> plain.join(), "other");
+    other.setDaemon(true);
+    other.start();
+    await().until(() -> waitingOn(plain.id()).isPresent());
+    assertThat(
+            ((EntityBody.OneshotRx) runtime.snapshot().entity(plain.id()).orElseThrow().body())
+                .completedAlike())
+        .isEmpty();
+    plain.complete("y");
+    other.join();
   }
 
   @Test

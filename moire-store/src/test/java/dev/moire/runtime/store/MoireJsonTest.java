@@ -39,6 +39,22 @@ final class MoireJsonTest {
   }
 
   @Test
+  void aLatchAndAFutureStoredBeforeTheirSitesExisted_readWithNone() {
+    assertThat(MoireJson.read("{\"kind\":\"latch\",\"count\":2}", EntityBody.class))
+        .isEqualTo(new EntityBody.Latch(2));
+    assertThat(MoireJson.read("{\"kind\":\"oneshot_rx\",\"future\":true}", EntityBody.class))
+        .isEqualTo(new EntityBody.OneshotRx(true));
+    assertThat(
+            MoireJson.write(
+                new EntityBody.Latch(
+                    1,
+                    List.of(
+                        new dev.moire.model.OperationSite(Samples.SOURCE, List.of("a"), false)))))
+        .contains("\"counted_down\":[{\"at\":{")
+        .contains("\"threads\":[\"a\"],\"more_threads\":false}]");
+  }
+
+  @Test
   void aChannelEventStoredBeforeRunsWereCounted_readsAsOneOperation() {
     String old = "{\"kind\":\"channel_sent\",\"closed\":false}";
     assertThat(MoireJson.read(old, EventBody.class))

@@ -31,11 +31,15 @@ final class Samples {
         new EntityBody.WatchRx(),
         new EntityBody.OneshotTx(true),
         new EntityBody.OneshotRx(),
+        new EntityBody.OneshotRx(
+            true, List.of(new dev.moire.model.OperationSite(SOURCE, List.of("network"), false))),
         new EntityBody.Semaphore(4, 3),
         new EntityBody.Semaphore(2, 1, java.util.Optional.of("Client.java:31")),
         new EntityBody.Notify(2),
         new EntityBody.OnceCell(1, EntityBody.OnceCellState.INITIALIZING),
         new EntityBody.Latch(2),
+        new EntityBody.Latch(
+            1, List.of(new dev.moire.model.OperationSite(SOURCE, List.of("a", "b"), true))),
         new EntityBody.Request("Orders.place"),
         new EntityBody.Response("Orders.place", EntityBody.ResponseStatus.CANCELLED),
         new EntityBody.Custom("pool", Map.of("size", "8", "name", "<db>")));

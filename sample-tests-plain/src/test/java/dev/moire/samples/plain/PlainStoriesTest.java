@@ -29,7 +29,9 @@ final class PlainStoriesTest {
 
   /**
    * What each explanation must say: the resource by the name of its field, with the user's line,
-   * and who holds it or would act on it.
+   * and who holds it or would act on it: the semaphore's holders, where the latch was counted down
+   * (and so where its missing count was meant to come from), the queue's consumer, where futures of
+   * the stuck one's line were completed (its would-be completer).
    */
   static final Map<Class<?>, List<String>> EXPLAINS =
       Map.of(
@@ -38,7 +40,10 @@ final class PlainStoriesTest {
               "thread 'copy-job-a' waits on semaphore 'CopyJobs.connections' (CopyJobs.java:22),"
                   + " held by thread 'copy-job-a' and thread 'copy-job-b'"),
           CacheWarmerStory.class,
-          List.of("waiting on latch 'CacheWarmer.warmedUp' (CacheWarmer.java:35)"),
+          List.of(
+              "waiting on latch 'CacheWarmer.warmedUp' (CacheWarmer.java:35), 1 count to come,"
+                  + " counted down at CacheWarmer.java:30 by thread 'warm-up-0' and thread"
+                  + " 'warm-up-2'"),
           AuditPipelineStory.class,
           List.of(
               "waits on sender of channel 'AuditPipeline.entries' (AuditPipeline.java:24), which is"
@@ -50,7 +55,8 @@ final class PlainStoriesTest {
               // The two futures are 'reply' and 'reply#2', numbered in the order the graph first
               // sees them: the first may be completed before it is ever seen.
               "'main' WAITING waiting on future 'reply",
-              "(QuoteClientStory.java:30), created at QuoteClient.java:16"),
+              "(QuoteClientStory.java:30), created at QuoteClient.java:16; others made there were"
+                  + " completed at QuoteClient.java:25 by thread 'network'"),
           ReportServiceStory.class,
           List.of(
               "'main' WAITING waiting on task of executor 'ReportService.reports' submitted at"
