@@ -152,9 +152,15 @@ final class ClassRewriter {
     char[] buffer = new char[reader.getMaxStringLength()];
     for (int i = 1; i < reader.getItemCount(); i++) {
       int offset = reader.getItem(i);
-      if (offset > 0 && reader.readByte(offset - 1) == 7) { // CONSTANT_Class
+      int tag = offset > 0 ? reader.readByte(offset - 1) : 0;
+      if (tag == 7) { // CONSTANT_Class
         String name = reader.readUTF8(offset, buffer);
         if (name != null && Rewrites.mentions(name)) {
+          return true;
+        }
+      } else if (tag == 12) { // CONSTANT_NameAndType: this.notify() names no class of the table
+        String name = reader.readUTF8(offset, buffer);
+        if (name != null && Rewrites.isAnyOwnerOperation(name)) {
           return true;
         }
       }
@@ -291,7 +297,8 @@ final class ClassRewriter {
         sites.add(site);
         awaitingStore = site;
       } else if (opcode == Opcodes.INVOKEVIRTUAL
-          && Rewrites.operation(owner, name, descriptor) != null) {
+              && Rewrites.operation(owner, name, descriptor) != null
+          || Rewrites.isSubmit(opcode, owner, name)) {
         sites.add(site(false, owner, true)); // named after nothing: only its line is read
       }
     }
@@ -450,6 +457,20 @@ final class ClassRewriter {
         super.visitLdcInsn(encoded(site));
         super.visitMethodInsn(
             opcode, Rewrites.BRIDGES, name, Rewrites.bridgeDescriptor(descriptor), false);
+        return;
+      } else if (Rewrites.isSubmit(opcode, owner, name)) {
+        // pool.submit(job): the line is said before the call (the arguments stay where they are)
+        // and forgotten after it (the result stays on top)
+        super.visitLdcInsn(encoded(sites.get(next++)));
+        super.visitMethodInsn(
+            Opcodes.INVOKESTATIC,
+            Rewrites.BRIDGES,
+            Rewrites.SUBMITTING_METHOD,
+            Rewrites.SITE_DESCRIPTOR,
+            false);
+        super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+        super.visitMethodInsn(
+            Opcodes.INVOKESTATIC, Rewrites.BRIDGES, Rewrites.SUBMITTED_METHOD, "()V", false);
         return;
       } else if (opcode == Opcodes.INVOKEVIRTUAL) {
         Rewrites.Operation operation = Rewrites.operation(owner, name, descriptor);

@@ -125,32 +125,86 @@ final class Rewrites {
 
   /**
    * An instance call that becomes the static bridge of the same name, the receiver its first
-   * argument and the call's line its last: where a latch is counted down, a future completed.
+   * argument and the call's line its last: where a latch is counted down, a future completed, a
+   * thread started, a monitor notified. {@code owner} null: a final method of {@code Object}
+   * ({@code notify}), whatever type the call names as its owner.
    */
-  record Operation(String owner, String name, String descriptor) {
+  record Operation(@Nullable String owner, String name, String descriptor) {
     /** The bridge's descriptor: the receiver, the JDK method's arguments, then {@code String}. */
     String bridgeDescriptor() {
-      return "(L" + owner + ";" + Rewrites.bridgeDescriptor(descriptor).substring(1);
+      String receiver = owner == null ? "java/lang/Object" : owner;
+      return "(L" + receiver + ";" + Rewrites.bridgeDescriptor(descriptor).substring(1);
+    }
+
+    String key() {
+      return (owner == null ? "*" : owner) + '.' + name + descriptor;
     }
   }
 
-  /** Every bridged instance call (invoked virtually on exactly this owner). */
+  /** Every bridged instance call (invoked virtually on exactly its owner, if it names one). */
   static final List<Operation> OPERATIONS =
       List.of(
           new Operation(C + "CountDownLatch", "countDown", "()V"),
           new Operation(C + "CompletableFuture", "complete", "(Ljava/lang/Object;)Z"),
           new Operation(
-              C + "CompletableFuture", "completeExceptionally", "(Ljava/lang/Throwable;)Z"));
+              C + "CompletableFuture", "completeExceptionally", "(Ljava/lang/Throwable;)Z"),
+          new Operation("java/lang/Thread", "start", "()V"),
+          new Operation(null, "notify", "()V"),
+          new Operation(null, "notifyAll", "()V"));
 
   private static final Map<String, Operation> OPERATION_KEYS =
       OPERATIONS.stream()
-          .collect(
-              Collectors.toUnmodifiableMap(
-                  o -> o.owner() + '.' + o.name() + o.descriptor(), Function.identity()));
+          .collect(Collectors.toUnmodifiableMap(Operation::key, Function.identity()));
 
   /** The bridged operation a virtual call of {@code owner.name descriptor} is, if any. */
   static @Nullable Operation operation(String owner, String name, String descriptor) {
-    return OPERATION_KEYS.get(owner + '.' + name + descriptor);
+    Operation exact = OPERATION_KEYS.get(owner + '.' + name + descriptor);
+    return exact != null ? exact : OPERATION_KEYS.get("*." + name + descriptor);
+  }
+
+  /**
+   * Whether a method name is that of a bridged operation whatever its owner: a class that calls
+   * {@code this.notify()} names no class of the table.
+   */
+  static boolean isAnyOwnerOperation(String name) {
+    return OPERATIONS.stream().anyMatch(o -> o.owner() == null && o.name().equals(name));
+  }
+
+  /** {@code AgentBridges.submitting(String)}: the line of the task about to be submitted. */
+  static final String SUBMITTING_METHOD = "submitting";
+
+  /** {@code AgentBridges.submitted()}: forgets that line if no tracked executor took it. */
+  static final String SUBMITTED_METHOD = "submitted";
+
+  /** The executor types whose task-submitting calls tell the task their line. */
+  private static final Set<String> EXECUTORS =
+      Set.of(
+          C + "Executor",
+          C + "ExecutorService",
+          C + "ScheduledExecutorService",
+          C + "AbstractExecutorService",
+          C + "ThreadPoolExecutor",
+          C + "ScheduledThreadPoolExecutor");
+
+  private static final Set<String> SUBMITS =
+      Set.of(
+          "execute",
+          "submit",
+          "invokeAll",
+          "invokeAny",
+          "schedule",
+          "scheduleAtFixedRate",
+          "scheduleWithFixedDelay");
+
+  /**
+   * Whether a call submits a task to an executor ({@code pool.submit(job)}): the rewritten code
+   * says the call's line just before it, so that a tracked executor's task is named after it
+   * without walking the stack, and forgets it just after.
+   */
+  static boolean isSubmit(int opcode, String owner, String name) {
+    return (opcode == 185 /* INVOKEINTERFACE */ || opcode == 182 /* INVOKEVIRTUAL */)
+        && EXECUTORS.contains(owner)
+        && SUBMITS.contains(name);
   }
 
   private static final Set<String> BRIDGED_KEYS =
@@ -172,7 +226,9 @@ final class Rewrites {
   static boolean mentions(String internalName) {
     return DROP_INS.containsKey(internalName)
         || internalName.equals(C + "Executors")
-        || internalName.equals(C + "CompletableFuture");
+        || internalName.equals(C + "CompletableFuture")
+        || internalName.equals("java/lang/Thread")
+        || EXECUTORS.contains(internalName);
   }
 
   private Rewrites() {}

@@ -206,6 +206,36 @@ class ClassRewriterTest {
   }
 
   @Test
+  void aStartedThread_andANotifiedMonitor_tellTheirLines_toTheThreadTable() throws Exception {
+    Thread reader = (Thread) call("lostWakeup");
+    try {
+      org.awaitility.Awaitility.await().until(() -> reader.getState() == Thread.State.WAITING);
+      dev.moire.model.ThreadSnapshot row =
+          dev.moire.runtime.MoireRuntime.global().snapshot(List.of(reader)).threads().stream()
+              .filter(t -> t.name().equals("reader"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(row.startedAt().orElseThrow().location())
+          .isEqualTo("Warehouse.java:" + lineOf("// start-line"));
+      assertThat(row.notifiedAt()).hasSize(1);
+      assertThat(row.notifiedAt().get(0).at().location())
+          .isEqualTo("Warehouse.java:" + lineOf("// notify-line"));
+      assertThat(row.notifiedAt().get(0).threads())
+          .containsExactly(Thread.currentThread().getName());
+    } finally {
+      reader.interrupt();
+      reader.join();
+    }
+  }
+
+  @Test
+  void aNotify_withoutTheMonitor_failsAsTheJdksDoes_andOnItsOwnObjectWorks() throws Exception {
+    assertThatThrownBy(() -> call("notifyUnowned"))
+        .isInstanceOf(IllegalMonitorStateException.class);
+    assertThat(call("notifySelf")).isSameAs(warehouse);
+  }
+
+  @Test
   void aCountDownOfNoLatch_failsAsTheJdksCallDoes() {
     assertThatThrownBy(() -> call("nullLatch")).isInstanceOf(NullPointerException.class);
   }

@@ -46,7 +46,9 @@ class RewritesTest {
   @Test
   void everyBridgedOperation_hasABridge_takingTheReceiverFirst() throws Exception {
     for (Rewrites.Operation o : Rewrites.OPERATIONS) {
-      Method jdk = method(Class.forName(o.owner().replace('/', '.')), o.name(), o.descriptor());
+      Class<?> owner =
+          o.owner() == null ? Object.class : Class.forName(o.owner().replace('/', '.'));
+      Method jdk = method(owner, o.name(), o.descriptor());
       Method bridge = method(AgentBridges.class, o.name(), o.bridgeDescriptor());
       assertThat(Modifier.isStatic(jdk.getModifiers())).isFalse();
       assertThat(

@@ -85,6 +85,14 @@ public record Snapshot(
         : new Snapshot(runtime, seq, at, entities, scopes, links, edges, events, kept);
   }
 
+  /** Returns the same snapshot with each thread row replaced by what {@code change} makes of it. */
+  public Snapshot withThreadsMapped(java.util.function.UnaryOperator<ThreadSnapshot> change) {
+    List<ThreadSnapshot> changed = threads.stream().map(change).toList();
+    return changed.equals(threads)
+        ? this
+        : new Snapshot(runtime, seq, at, entities, scopes, links, edges, events, changed);
+  }
+
   /** Returns whether the snapshot holds no entity, scope or edge. */
   public boolean isEmpty() {
     return entities.isEmpty() && scopes.isEmpty() && edges.isEmpty();

@@ -169,6 +169,13 @@ final class PageStory {
       if (waits.isEmpty() && t.blocker().isPresent()) {
         waits = t.blocker().get() + t.lockOwner().map(o -> ", held by '" + o + "'").orElse("");
       }
+      if (!t.notifiedAt().isEmpty()) {
+        waits += ", notified " + Findings.describe(t.notifiedAt());
+      }
+      if (t.startedAt().isPresent()) {
+        String started = "started at " + t.startedAt().get().location();
+        running = running.isEmpty() ? started : running + ", " + started;
+      }
       List<Frame> frames = new ArrayList<>();
       for (Source src : t.topFrames()) {
         boolean user = isUser(src.className());

@@ -62,6 +62,43 @@ final class PageStoryTest {
   }
 
   @Test
+  void aThreadsRow_saysWhereItWasStarted_andWhereWhatItWaitsOnWasNotified() throws Exception {
+    Path db = dir.resolve("signals.db");
+    Deadlocks.store(db, "accounts", "audit", RunIdentity.of("signals", Optional.empty()));
+    Source start = new Source("Mailbox.java", 36, "com.example.Mailbox", "deliver");
+    Source notify = new Source("Mailbox.java", 16, "com.example.Mailbox", "deliver");
+    try (MoireStore store = MoireStore.openReadOnly(db)) {
+      StoredSnapshot meta = store.snapshots().get(0);
+      dev.moire.model.Snapshot signalled =
+          store
+              .snapshot(meta.snapshotId())
+              .withThreadsMapped(
+                  t ->
+                      t.name().equals("worker-1")
+                          ? t.withSignals(
+                              Optional.of(start),
+                              List.of(
+                                  new dev.moire.model.OperationSite(
+                                      notify, List.of("postman"), false)))
+                          : t);
+      PageStory s =
+          new PageStory(
+              meta,
+              signalled,
+              store.journal(meta.snapshotId()),
+              store.findings(meta.snapshotId()),
+              Optional.empty());
+      PageStory.ThreadRow row =
+          s.threads.stream().filter(r -> r.thread().name().equals("worker-1")).findFirst().get();
+      assertThat(row.running()).endsWith(", started at Mailbox.java:36");
+      assertThat(row.waitsOn()).endsWith(", notified at Mailbox.java:16 by thread 'postman'");
+      assertThat(s.plainText())
+          .contains("started at Mailbox.java:36")
+          .contains("notified at Mailbox.java:16 by thread 'postman'");
+    }
+  }
+
+  @Test
   void sourceLines_linkToTheConfiguredTemplate_withThePathByPackageAndTheCommit() throws Exception {
     PageStory s =
         story(

@@ -58,7 +58,7 @@ public final class EntityHandle<B extends EntityBody> implements AutoCloseable {
     // A disabled runtime records nothing, so there is nothing for a Cleaner to release.
     this.release =
         cell.graph().enabled()
-            ? MoireThreads.CLEANER.register(this, new Release(cell))
+            ? MoireThreads.cleaner().register(this, new Release(cell))
             : new Release(cell)::run;
   }
 

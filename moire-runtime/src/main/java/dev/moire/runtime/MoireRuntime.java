@@ -22,6 +22,7 @@ import dev.moire.runtime.internal.SiteTally;
 import dev.moire.runtime.internal.SourceCapture;
 import dev.moire.runtime.internal.ThreadContext;
 import dev.moire.runtime.internal.ThreadDump;
+import dev.moire.runtime.internal.ThreadSignals;
 import dev.moire.runtime.internal.Waits;
 import java.lang.ref.WeakReference;
 import java.util.Collection;
@@ -527,7 +528,7 @@ public final class MoireRuntime {
       contexts.reap();
     }
     Snapshot s = graph.snapshot(settings.enabled() ? contexts.threadTable(alsoThreads) : List.of());
-    return settings.enabled() ? JvmLocks.addTo(s) : s;
+    return settings.enabled() ? ThreadSignals.addTo(JvmLocks.addTo(s)) : s;
   }
 
   /**
@@ -543,7 +544,7 @@ public final class MoireRuntime {
       return graph.snapshot(List.of(), scope);
     }
     // The JVM's own locks among the test's threads join the snapshot, at observation time only.
-    return JvmLocks.addTo(scoped(scope, alsoThreads));
+    return ThreadSignals.addTo(JvmLocks.addTo(scoped(scope, alsoThreads)));
   }
 
   /**
@@ -564,9 +565,10 @@ public final class MoireRuntime {
     }
     Snapshot s = scoped(scope, alsoThreads);
     Optional<List<JvmThread>> dump = ThreadDump.take();
-    return dump.isPresent()
-        ? JvmLocks.addTo(s, dump.get(), virtualThreads)
-        : JvmLocks.addTo(s, List.of(), id -> false);
+    return ThreadSignals.addTo(
+        dump.isPresent()
+            ? JvmLocks.addTo(s, dump.get(), virtualThreads)
+            : JvmLocks.addTo(s, List.of(), id -> false));
   }
 
   private Snapshot scoped(ScopeId scope, Collection<Thread> alsoThreads) {

@@ -22,7 +22,7 @@ public final class ScopeHandle implements AutoCloseable {
     this.id = id;
     this.name = name;
     this.kind = kind;
-    this.release = MoireThreads.CLEANER.register(this, () -> graph.removeScope(id));
+    this.release = MoireThreads.cleaner().register(this, () -> graph.removeScope(id));
   }
 
   /** Returns the scope's id. */

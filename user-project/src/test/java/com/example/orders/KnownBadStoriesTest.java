@@ -79,6 +79,31 @@ class KnownBadStoriesTest {
         message);
   }
 
+  @Test
+  @Timeout(60)
+  void aLostWakeUp_saysWhereTheMonitorWasNotified_andWhereTheThreadStarted() {
+    assertTrue(System.getProperty("moire.agent") != null, "the agent is attached (argLine)");
+    EngineExecutionResults results =
+        EngineTestKit.engine("junit-jupiter").selectors(selectClass(LostLabelStory.class)).execute();
+    assertEquals(1, results.testEvents().failed().count());
+    String message = failureMessage(results);
+    assertTrue(
+        message.startsWith(
+            "moire found a stall: every thread of the test is blocked and nothing has moved"),
+        message);
+    assertTrue(
+        message.contains(
+            "'main' WAITING waiting for thread 'packer', started at LostLabelStory.java:27, to end"
+                + " (LostLabelStory.java:28)"),
+        message);
+    assertTrue(
+        message.matches(
+            "(?s).*'packer' WAITING outside moire on java\\.lang\\.Object@[0-9a-f]+ in Object\\.wait"
+                + " \\(LabelPrinter\\.java:24\\), notified at LabelPrinter\\.java:17 by thread"
+                + " 'printer'.*"),
+        message);
+  }
+
   /** The message of the first failed test of a test-kit run. */
   private static String failureMessage(EngineExecutionResults results) {
     return results.testEvents().failed().list().get(0)

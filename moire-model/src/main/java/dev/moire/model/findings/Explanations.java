@@ -70,6 +70,25 @@ final class Explanations {
   }
 
   /**
+   * Where a thread someone joins was started, as a clause ({@code , started at Warmer.java:21,}),
+   * when moire-agent saw its start; empty otherwise.
+   */
+  String startedAt(@Nullable Entity thread) {
+    if (thread == null || !(thread.body() instanceof EntityBody.Thread body)) {
+      return "";
+    }
+    for (ThreadSnapshot t : f.snapshot.threads()) {
+      if (t.entity().map(thread.id()::equals).orElse(false)
+          || (t.entity().isEmpty() && t.name().equals(body.threadName()))) {
+        if (t.startedAt().isPresent()) {
+          return ", started at " + t.startedAt().get().location() + ",";
+        }
+      }
+    }
+    return "";
+  }
+
+  /**
    * Where an operation was done and by whom: {@code at Warmer.java:30 by thread 'a', thread 'b' and
    * others and at Warmer.java:41 by thread 'c'}.
    */

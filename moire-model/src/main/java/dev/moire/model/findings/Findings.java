@@ -637,7 +637,7 @@ public final class Findings {
         boolean join = r != null && r.kind() == EntityKind.THREAD;
         b.append(join ? " waiting for " : " waiting on ")
             .append(describe(r))
-            .append(join ? " to end (" : " (")
+            .append(join ? words.startedAt(r) + " to end (" : " (")
             .append(Explanations.where(wait.get(), r))
             .append(')')
             .append(words.aboutWaitedOn(r));
@@ -657,6 +657,10 @@ public final class Findings {
                       .append(Explanations.userLocation(t, f))
                       .append(')');
                 });
+        if (!t.notifiedAt().isEmpty()) {
+          // moire-agent saw the object notified: before this wait began, or for another waiter
+          b.append(", notified at ").append(Explanations.sites(t.notifiedAt()).substring(3));
+        }
         t.entity().ifPresent(involved::add);
       }
       t.entity().ifPresent(id -> b.append(words.holdings(id)));
@@ -956,5 +960,13 @@ public final class Findings {
   /** Returns how a person names an entity, such as {@code lock 'accounts'}. */
   public static String describe(Entity e) {
     return Explanations.describe(e);
+  }
+
+  /**
+   * Returns where an operation was done and by whom, as explanations say it: {@code at
+   * Warmer.java:30 by thread 'a' and thread 'b'}.
+   */
+  public static String describe(List<dev.moire.model.OperationSite> sites) {
+    return Explanations.sites(sites);
   }
 }

@@ -13,7 +13,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.moire.model.EntityBody;
 import dev.moire.model.EntityId;
+import dev.moire.model.OperationSite;
 import dev.moire.model.Snapshot;
+import dev.moire.model.Source;
+import dev.moire.model.ThreadSnapshot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -376,6 +379,45 @@ final class FindingsTest {
                         "waiting on future 'quote:rx' (Bank.java:5), created at Bank.java:5;"
                             + " others made there were completed at Client.java:25 by thread 'a',"
                             + " thread 'b', thread 'c', thread 'd' and others"));
+  }
+
+  @Test
+  void aStall_onAJoinAndAMonitorWait_saysWhereTheThreadStarted_andWhereTheObjectWasNotified() {
+    Source started = new Source("MailboxStory.java", 36, "MailboxStory", "deliverThenRead");
+    Source notified = new Source("Mailbox.java", 16, "Mailbox", "deliver");
+    GraphBuilder g = new GraphBuilder();
+    EntityId main = g.thread("main", WAITING);
+    EntityId reader = g.thread("reader", WAITING);
+    g.edge(main, WAITING_ON, reader);
+    g.row(
+        "reader",
+        t ->
+            new ThreadSnapshot(
+                    t.threadId(),
+                    t.name(),
+                    false,
+                    WAITING,
+                    Optional.of("java.lang.Object@1f"),
+                    Optional.empty(),
+                    List.of(
+                        new Source("Object.java", -1, "java.lang.Object", "wait0"),
+                        new Source("Object.java", 338, "java.lang.Object", "wait"),
+                        new Source("Mailbox.java", 23, "Mailbox", "read")),
+                    Optional.empty())
+                .withSignals(
+                    Optional.of(started),
+                    List.of(new OperationSite(notified, List.of("postman"), false))));
+    assertThat(ofKind(analyzeQuiet(g.build(), Duration.ofSeconds(1)), FindingKind.GLOBAL_STALL))
+        .singleElement()
+        .satisfies(
+            f ->
+                assertThat(f.explanation())
+                    .contains(
+                        "'main' WAITING waiting for thread 'reader', started at"
+                            + " MailboxStory.java:36, to end (Bank.java:",
+                        "'reader' WAITING outside moire on java.lang.Object@1f in Object.wait"
+                            + " (Mailbox.java:23), notified at Mailbox.java:16 by thread"
+                            + " 'postman'"));
   }
 
   @Test

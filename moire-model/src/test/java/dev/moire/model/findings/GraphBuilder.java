@@ -52,6 +52,12 @@ final class GraphBuilder {
     return id;
   }
 
+  /** Replaces the row of the thread named {@code name} by what {@code change} makes of it. */
+  GraphBuilder row(String name, java.util.function.UnaryOperator<ThreadSnapshot> change) {
+    threads.replaceAll(t -> t.name().equals(name) ? change.apply(t) : t);
+    return this;
+  }
+
   /** A thread-table row of a thread moire knows nothing else about. */
   void untrackedThread(String name, Thread.State state, String blocker) {
     threads.add(

@@ -2,7 +2,9 @@ package dev.moire.runtime.agent;
 
 import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.internal.AllocationSites;
+import dev.moire.runtime.internal.MonitorSignals;
 import dev.moire.runtime.internal.OperationSites;
+import dev.moire.runtime.internal.ThreadStarts;
 import dev.moire.runtime.sync.TrackedCountDownLatch;
 import dev.moire.runtime.task.TrackedCompletableFuture;
 import dev.moire.runtime.task.TrackedScheduledThreadPoolExecutor;
@@ -32,7 +34,9 @@ import java.util.function.Supplier;
  * twin's with a trailing {@code String}: the agent's tests check that every rewrite has one. Calls
  * of a few instance methods ({@code latch.countDown()}, {@code future.complete(v)}) become the
  * static bridges of the same name with the receiver first and the call's line last: the drop-in
- * learns where it was counted down or completed without walking the stack.
+ * learns where it was counted down or completed without walking the stack; {@code thread.start()},
+ * {@code monitor.notify()} and {@code notifyAll()} tell where threads were started and monitors
+ * notified, which the JVM's own evidence does not say.
  *
  * <p>moire's own code never calls these: the agent never rewrites moire's library.
  */
@@ -170,11 +174,11 @@ public final class AgentBridges {
       latch.countDown();
       return;
     }
-    OperationSites.set(latch, AllocationSites.source(site));
+    Object[] slot = OperationSites.set(latch, AllocationSites.source(site));
     try {
       latch.countDown();
     } finally {
-      OperationSites.clear();
+      OperationSites.clear(slot);
     }
   }
 
@@ -187,11 +191,11 @@ public final class AgentBridges {
     if (!(future instanceof TrackedCompletableFuture)) {
       return future.complete(value);
     }
-    OperationSites.set(future, AllocationSites.source(site));
+    Object[] slot = OperationSites.set(future, AllocationSites.source(site));
     try {
       return future.complete(value);
     } finally {
-      OperationSites.clear();
+      OperationSites.clear(slot);
     }
   }
 
@@ -201,11 +205,58 @@ public final class AgentBridges {
     if (!(future instanceof TrackedCompletableFuture)) {
       return future.completeExceptionally(failure);
     }
-    OperationSites.set(future, AllocationSites.source(site));
+    Object[] slot = OperationSites.set(future, AllocationSites.source(site));
     try {
       return future.completeExceptionally(failure);
     } finally {
-      OperationSites.clear();
+      OperationSites.clear(slot);
+    }
+  }
+
+  /**
+   * Says, just before a call that submits a task to an executor ({@code pool.submit(job)}), the
+   * call's line: a tracked executor names its task after it without walking the stack.
+   */
+  public static void submitting(String site) {
+    if (tracking()) {
+      OperationSites.set(OperationSites.SUBMIT, AllocationSites.source(site));
+    }
+  }
+
+  /** Just after that call: forgets the line if no tracked executor took it. */
+  public static void submitted() {
+    OperationSites.take(OperationSites.SUBMIT);
+  }
+
+  /**
+   * {@link Thread#start()}, with its line: a join on the thread, or a stall among its waits, then
+   * says where it was started. The thread starts exactly as it would have.
+   */
+  public static void start(Thread thread, String site) {
+    if (tracking() && thread.getState() == Thread.State.NEW) {
+      ThreadStarts.record(thread, AllocationSites.source(site));
+    }
+    thread.start();
+  }
+
+  /**
+   * {@link Object#notify()}, with its line: a thread left in {@code Object.wait} on the same object
+   * then says where and by whom it was notified (a signal that came before its wait began, or went
+   * to another waiter). Called by the owner of the monitor, as the JDK requires: the bridge's frame
+   * is the caller's thread, which holds it; anyone else gets the JDK's exception.
+   */
+  public static void notify(Object monitor, String site) {
+    monitor.notify();
+    if (tracking()) {
+      MonitorSignals.record(monitor, AllocationSites.source(site));
+    }
+  }
+
+  /** {@link Object#notifyAll()}, with its line (see {@link #notify(Object, String)}). */
+  public static void notifyAll(Object monitor, String site) {
+    monitor.notifyAll();
+    if (tracking()) {
+      MonitorSignals.record(monitor, AllocationSites.source(site));
     }
   }
 

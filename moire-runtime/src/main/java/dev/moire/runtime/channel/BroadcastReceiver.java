@@ -29,7 +29,8 @@ public final class BroadcastReceiver<T> implements AutoCloseable {
     this.rx = core.addReceiver(next);
     Optional<EntityId> holder = core.hold(rx);
     Tracking<EntityBody.BroadcastRx> tracking = rx;
-    this.release = MoireThreads.CLEANER.register(this, () -> core.closeReceiver(tracking, holder));
+    this.release =
+        MoireThreads.cleaner().register(this, () -> core.closeReceiver(tracking, holder));
   }
 
   /** Returns the id of this receiver's entity, such as {@code broadcast:p1:events:rx}. */

@@ -20,7 +20,7 @@ public final class BroadcastSender<T> implements AutoCloseable {
 
   BroadcastSender(BroadcastCore<T> core, Optional<EntityId> holder) {
     this.core = core;
-    this.release = MoireThreads.CLEANER.register(this, () -> core.releaseSender(holder));
+    this.release = MoireThreads.cleaner().register(this, () -> core.releaseSender(holder));
   }
 
   /** Returns the id of the sender entity, such as {@code broadcast:p1:events:tx}. */

@@ -21,7 +21,7 @@ public final class OneshotReceiver<T> implements AutoCloseable {
 
   OneshotReceiver(OneshotCore<T> core, Optional<EntityId> holder) {
     this.core = core;
-    this.release = MoireThreads.CLEANER.register(this, () -> core.closeReceiver(holder));
+    this.release = MoireThreads.cleaner().register(this, () -> core.closeReceiver(holder));
   }
 
   /** Returns the id of the receiver entity, such as {@code oneshot:p1:reply:rx}. */

@@ -31,7 +31,7 @@ public final class Receiver<T> implements AutoCloseable, Iterable<T> {
 
   Receiver(MpscCore<T> core, Optional<EntityId> holder) {
     this.core = core;
-    this.release = MoireThreads.CLEANER.register(this, () -> core.closeReceiver(holder));
+    this.release = MoireThreads.cleaner().register(this, () -> core.closeReceiver(holder));
   }
 
   /** Returns the id of the channel's receiver entity, such as {@code mpsc:p1:jobs:rx}. */

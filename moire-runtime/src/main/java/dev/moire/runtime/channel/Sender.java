@@ -21,7 +21,7 @@ public final class Sender<T> implements AutoCloseable {
 
   Sender(MpscCore<T> core, Optional<EntityId> holder) {
     this.core = core;
-    this.release = MoireThreads.CLEANER.register(this, () -> core.releaseSender(holder));
+    this.release = MoireThreads.cleaner().register(this, () -> core.releaseSender(holder));
   }
 
   /** Returns the id of the channel's sender entity, such as {@code mpsc:p1:jobs:tx}. */

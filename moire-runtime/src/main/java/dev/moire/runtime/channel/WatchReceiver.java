@@ -28,7 +28,8 @@ public final class WatchReceiver<T> implements AutoCloseable {
     this.seen = seen;
     Optional<EntityId> holder = core.hold(rx);
     Tracking<EntityBody.WatchRx> tracking = rx;
-    this.release = MoireThreads.CLEANER.register(this, () -> core.closeReceiver(tracking, holder));
+    this.release =
+        MoireThreads.cleaner().register(this, () -> core.closeReceiver(tracking, holder));
   }
 
   static <T> WatchReceiver<T> open(WatchCore<T> core, long seen) {

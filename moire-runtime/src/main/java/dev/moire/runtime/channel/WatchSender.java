@@ -20,7 +20,7 @@ public final class WatchSender<T> implements AutoCloseable {
 
   WatchSender(WatchCore<T> core, Optional<EntityId> holder) {
     this.core = core;
-    this.release = MoireThreads.CLEANER.register(this, () -> core.closeSender(holder));
+    this.release = MoireThreads.cleaner().register(this, () -> core.closeSender(holder));
   }
 
   /** Returns the id of the sender entity, such as {@code watch:p1:config:tx}. */

@@ -239,8 +239,7 @@ public final class Holders<B extends EntityBody> {
    * never given out again), so tasks that take turns do not write the graph at each turn. Forgotten
    * past {@link #POLLERS_KEPT}: the edges of those that come back are written again, harmlessly.
    */
-  private final java.util.Set<EntityId> pollers =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private volatile java.util.@Nullable Set<EntityId> pollers;
 
   private static final int POLLERS_KEPT = 256;
 
@@ -251,14 +250,30 @@ public final class Holders<B extends EntityBody> {
       return task;
     }
     EntityId t = task.get();
-    if (t == lastPoller || pollers.contains(t) || handle.isClosed()) {
+    java.util.Set<EntityId> known = pollers;
+    if (t == lastPoller || (known != null && known.contains(t)) || handle.isClosed()) {
       return task; // no write, not even to lastPoller: tasks taking turns share no cache line
     }
-    if (pollers.size() >= POLLERS_KEPT) {
-      pollers.clear();
+    EntityId first = lastPoller;
+    if (first != null) {
+      // A second poller: from now on they are remembered in a set (most resources, a latch per
+      // request say, only ever have one, and never make it).
+      if (known == null) {
+        synchronized (this) {
+          known = pollers;
+          if (known == null) {
+            known = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            known.add(first);
+            pollers = known;
+          }
+        }
+      }
+      if (known.size() >= POLLERS_KEPT) {
+        known.clear();
+      }
+      known.add(t);
     }
     handle.linkFrom(t, EdgeKind.POLLS);
-    pollers.add(t);
     lastPoller = t;
     return task;
   }

@@ -15,24 +15,30 @@ public final class OperationSites {
   private static final ThreadLocal<@Nullable Object[]> PENDING =
       ThreadLocal.withInitial(() -> new Object[2]);
 
+  /** Stands for "the next task submitted to a tracked executor on this thread". */
+  public static final Object SUBMIT = new Object();
+
   /** Whether any line was ever set: until then a primitive does not look (no agent, no cost). */
   private static volatile boolean used;
 
   private OperationSites() {}
 
-  /** Sets the line of the next operation on {@code primitive} on this thread. */
-  public static void set(Object primitive, Source at) {
+  /**
+   * Sets the line of the next operation on {@code primitive} on this thread; returns this thread's
+   * slot, for {@link #clear}.
+   */
+  public static Object[] set(Object primitive, Source at) {
     if (!used) {
       used = true;
     }
     Object[] slot = PENDING.get();
     slot[0] = primitive;
     slot[1] = at;
+    return slot;
   }
 
-  /** Clears what {@link #set} left, whether or not the primitive took it. */
-  public static void clear() {
-    Object[] slot = PENDING.get();
+  /** Clears what {@link #set} left in {@code slot}, whether or not the primitive took it. */
+  public static void clear(Object[] slot) {
     slot[0] = null;
     slot[1] = null;
   }

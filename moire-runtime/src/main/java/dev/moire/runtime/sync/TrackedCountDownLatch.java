@@ -20,11 +20,11 @@ import org.jspecify.annotations.Nullable;
  * CountDownLatch(2)} to {@code new TrackedCountDownLatch("ready", 2)}.
  *
  * <p>The body shows the remaining {@code count}; a task in {@link #await()} is {@code waiting_on}
- * the latch (timed in {@link #await(long, TimeUnit)}), and each counting task {@code polls} it. The
- * count is recorded lazily: a count-down only marks it, and it is written when the graph is
- * observed and before a task waits. The latch itself enters the graph when it is first observed or
- * waited on; one counted down to zero before that never does (a latch per request costs the graph
- * nothing).
+ * the latch (timed in {@link #await(long, TimeUnit)}), and each counting task {@code polls} it
+ * (unless its count-down opened a latch nobody has seen). The count is recorded lazily: a
+ * count-down only marks it, and it is written when the graph is observed and before a task waits.
+ * The latch itself enters the graph when it is first observed or waited on; one counted down to
+ * zero before that never does (a latch per request costs the graph nothing).
  *
  * <p>Where it was counted down, and by which threads, is in the body too when the lines are known:
  * code rewritten by moire-agent says where each count-down is, and with {@code
@@ -44,8 +44,24 @@ public final class TrackedCountDownLatch extends CountDownLatch {
   /** Whether a count-down happened since the count was last written. */
   private volatile boolean countStale;
 
-  /** Where it was counted down, when known. Null when the runtime is disabled. */
-  private final @Nullable SiteTally countedDown;
+  /** Where it was counted down, once a count-down's line is known (see {@link #COUNTED_DOWN}). */
+  @SuppressWarnings("FieldMayBeFinal") // set once through COUNTED_DOWN
+  private volatile @Nullable SiteTally countedDown;
+
+  /** Whether {@link #flush} is registered: only once a count-down left something to write. */
+  private volatile boolean flushRegistered;
+
+  private static final java.lang.invoke.VarHandle COUNTED_DOWN;
+
+  static {
+    try {
+      COUNTED_DOWN =
+          java.lang.invoke.MethodHandles.lookup()
+              .findVarHandle(TrackedCountDownLatch.class, "countedDown", SiteTally.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   /** With tracking off, an id that names no entity, made when first asked for. */
   private @Nullable EntityId untrackedId;
@@ -90,21 +106,28 @@ public final class TrackedCountDownLatch extends CountDownLatch {
     if (holders != null && count == 0) {
       holders.handle().forgoBirth();
     }
-    this.countedDown = holders == null ? null : new SiteTally();
     this.flush = holders == null ? null : this::flushCount;
-    if (holders != null) {
-      holders.handle().deferUntilObserved(flush);
+  }
+
+  /** The tally of where it was counted down, made by the first count-down whose line is known. */
+  private SiteTally tally() {
+    SiteTally t = countedDown;
+    if (t == null) {
+      SiteTally fresh = new SiteTally();
+      t = COUNTED_DOWN.compareAndSet(this, null, fresh) ? fresh : countedDown;
     }
+    return t;
   }
 
   /** Writes the count, if a count-down happened since it was last written. */
   private void flushCount() {
     Holders<EntityBody.Latch> holders = this.holders;
-    SiteTally tally = countedDown;
-    if (holders != null && tally != null && countStale) {
+    if (holders != null && countStale) {
       countStale = false;
       long count = getCount();
-      var sites = tally.sites();
+      SiteTally tally = countedDown;
+      var sites =
+          tally == null ? java.util.List.<dev.moire.model.OperationSite>of() : tally.sites();
       holders
           .handle()
           .mutate(
@@ -152,11 +175,11 @@ public final class TrackedCountDownLatch extends CountDownLatch {
       super.await();
       return;
     }
-    holders.polled();
     if (getCount() == 0) {
-      super.await();
+      super.await(); // open: nothing to wait for, nor to record
       return;
     }
+    holders.polled();
     try (WaitToken wait = waitOn(holders, false)) {
       try {
         super.await();
@@ -173,10 +196,10 @@ public final class TrackedCountDownLatch extends CountDownLatch {
     if (holders == null) {
       return super.await(timeout, unit);
     }
-    holders.polled();
     if (getCount() == 0 || timeout <= 0) {
       return super.await(timeout, unit);
     }
+    holders.polled();
     try (WaitToken wait = waitOn(holders, true)) {
       try {
         return super.await(timeout, unit);
@@ -193,20 +216,28 @@ public final class TrackedCountDownLatch extends CountDownLatch {
       super.countDown();
       return;
     }
-    holders.polled();
     Source at = OperationSites.take(this);
     if (at == null) {
       at = holders.runtime().operationSource().orElse(null);
     }
-    if (at != null && countedDown != null) {
-      countedDown.record(at);
+    if (at != null) {
+      tally().record(at);
     }
     super.countDown();
+    if (getCount() == 0 && holders.handle().isUnborn()) {
+      // Open for good before anyone looked: nothing to see, nor to write (a latch per request).
+      holders.handle().forgoBirth();
+      if (holders.handle().isUnborn()) {
+        return; // (born meanwhile by an observation: its count is written as for any other)
+      }
+    }
+    holders.polled();
     if (!countStale) {
       countStale = true;
     }
-    if (getCount() == 0) {
-      holders.handle().forgoBirth(); // open for good: nothing to see unless it is seen already
+    if (!flushRegistered) {
+      flushRegistered = true;
+      holders.handle().deferUntilObserved(flush);
     }
   }
 }

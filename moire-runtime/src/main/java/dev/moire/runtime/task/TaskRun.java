@@ -10,6 +10,7 @@ import dev.moire.runtime.EntityHandle;
 import dev.moire.runtime.MoireRuntime;
 import dev.moire.runtime.ScopeHandle;
 import dev.moire.runtime.WaitToken;
+import dev.moire.runtime.internal.OperationSites;
 import dev.moire.runtime.internal.SourceCapture;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,12 +52,22 @@ final class TaskRun {
     this.submitterScopes = runtime.currentScopes();
     // Lazily (issue 18): a task that runs and ends between two looks at the graph never takes the
     // graph's lock; one that waits, is waited on or is seen enters the graph then.
-    this.future =
-        runtime.createEntityLazily(
-            name, body, runtime.isEnabled() ? SourceCapture.caller() : Source.UNKNOWN);
+    this.future = runtime.createEntityLazily(name, body, submittedAt(runtime));
     this.scope = runtime.openScopeLazily(future.name(), ScopeKind.TASK, future.source());
     future.linkToScope(scope);
     pending.add(this);
+  }
+
+  /**
+   * Where the task was submitted: the line code rewritten by moire-agent said just before the call,
+   * else the first frame of the user's (a stack walk).
+   */
+  private static Source submittedAt(MoireRuntime runtime) {
+    if (!runtime.isEnabled()) {
+      return Source.UNKNOWN;
+    }
+    Source said = OperationSites.take(OperationSites.SUBMIT);
+    return said != null ? said : SourceCapture.caller();
   }
 
   EntityId id() {

@@ -104,14 +104,18 @@ final class MoireJsonTest {
     }
     ThreadSnapshot thread =
         new ThreadSnapshot(
-            7,
-            "worker-1",
-            false,
-            Thread.State.WAITING,
-            Optional.of("java.util.concurrent.locks.ReentrantLock$NonfairSync@1b2c"),
-            Optional.empty(),
-            List.of(Samples.SOURCE),
-            Optional.of(EntityId.of("future:p1:a")));
+                7,
+                "worker-1",
+                false,
+                Thread.State.WAITING,
+                Optional.of("java.util.concurrent.locks.ReentrantLock$NonfairSync@1b2c"),
+                Optional.empty(),
+                List.of(Samples.SOURCE),
+                Optional.of(EntityId.of("future:p1:a")))
+            .withSignals(
+                Optional.of(Samples.SOURCE),
+                List.of(
+                    new dev.moire.model.OperationSite(Samples.SOURCE, List.of("postman"), false)));
     Snapshot snapshot =
         g.toSnapshot(new RuntimeInfo("p1", 42, 1_700_000_000_000L), List.of(thread));
     assertThat(MoireJson.read(MoireJson.write(snapshot), Snapshot.class)).isEqualTo(snapshot);

@@ -31,7 +31,8 @@ final class PlainStoriesTest {
    * What each explanation must say: the resource by the name of its field, with the user's line,
    * and who holds it or would act on it: the semaphore's holders, where the latch was counted down
    * (and so where its missing count was meant to come from), the queue's consumer, where futures of
-   * the stuck one's line were completed (its would-be completer).
+   * the stuck one's line were completed (its would-be completer), where a monitor stuck in {@code
+   * Object.wait} was notified and where the thread someone joins was started.
    */
   static final Map<Class<?>, List<String>> EXPLAINS =
       Map.of(
@@ -67,7 +68,14 @@ final class PlainStoriesTest {
           RegionCacheStory.class,
           List.of(
               "task 'aCacheMiss()' waits on lock 'RegionCache.lock' (RegionCache.java:22), held by"
-                  + " task 'aCacheMiss()'"));
+                  + " task 'aCacheMiss()'"),
+          MailboxStory.class,
+          List.of(
+              "'main' WAITING waiting for thread 'reader', started at MailboxStory.java:36, to end"
+                  + " (MailboxStory.java:37)",
+              "'reader' WAITING outside moire on java.lang.Object@",
+              " in Object.wait (Mailbox.java:23), notified at Mailbox.java:16 by thread"
+                  + " 'postman'"));
 
   /**
    * The first failing tracked test of a JVM pays moire's one-time start of its store and report

@@ -7,7 +7,10 @@ import java.util.List;
 final class Stories {
   private Stories() {}
 
-  /** Every story: the known-bad samples' plain-JDK twins. */
+  /**
+   * Every story: the known-bad samples' plain-JDK twins, and a lost wake-up on a plain monitor
+   * (moire's own types have no monitor to twin it).
+   */
   static List<Class<?>> all() {
     return List.of(
         CopyJobsStory.class,
@@ -15,7 +18,8 @@ final class Stories {
         AuditPipelineStory.class,
         QuoteClientStory.class,
         ReportServiceStory.class,
-        RegionCacheStory.class);
+        RegionCacheStory.class,
+        MailboxStory.class);
   }
 
   /** The README's lines (the module's tests run in sample-tests-plain/). */
