@@ -236,13 +236,42 @@ class ClassRewriterTest {
   }
 
   @Test
+  void aSubmittedTask_isNamedAfterTheSubmitsLine_andTheLineIsForgottenAfterTheCall()
+      throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    ExecutorService loaders =
+        (ExecutorService)
+            rewritten
+                .getMethod("submitWaiting", java.util.concurrent.CountDownLatch.class)
+                .invoke(warehouse, release);
+    try {
+      assertThat(
+              dev.moire.runtime.internal.OperationSites.take(
+                  dev.moire.runtime.internal.OperationSites.SUBMIT))
+          .isNull();
+      List<dev.moire.model.Entity> tasks =
+          dev.moire.runtime.MoireRuntime.global().snapshot().entities().stream()
+              .filter(e -> e.kind() == dev.moire.model.EntityKind.FUTURE)
+              .filter(e -> e.source().file().equals("Warehouse.java"))
+              .toList();
+      assertThat(tasks)
+          .extracting(e -> e.source().location())
+          .contains("Warehouse.java:" + lineOf("// submit-line"));
+    } finally {
+      release.countDown();
+      loaders.shutdown();
+      assertThat(loaders.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
   void aCountDownOfNoLatch_failsAsTheJdksCallDoes() {
     assertThatThrownBy(() -> call("nullLatch")).isInstanceOf(NullPointerException.class);
   }
 
   @Test
   void aClassWithNothingToRewrite_isLeftAsItWas() throws IOException {
-    assertThat(ClassRewriter.rewrite(bytes(ClassRewriterTest.class.getName()))).isNull();
+    assertThat(ClassRewriter.rewrite(bytes(AgentOptions.class.getName()))).isNull();
     assertThat(ClassRewriter.rewrite(bytes(Rewrites.class.getName()))).isNull();
   }
 
