@@ -304,6 +304,17 @@ public final class MoireRuntime {
   }
 
   /**
+   * Opens, lazily, the scope of one run of {@code task}, named after the task: its name is unique
+   * already, so nothing is counted for it (a task per submission would otherwise leave a count
+   * behind each).
+   */
+  public ScopeHandle openTaskScope(EntityHandle<EntityBody.Future> task) {
+    Checks.notNull(task, "task");
+    ScopeId id = graph.openUniqueScopeLazily(task.name(), ScopeKind.TASK, task.source());
+    return new ScopeHandle(graph, id, task.name(), ScopeKind.TASK);
+  }
+
+  /**
    * Opens a scope with an explicit source.
    *
    * @throws IllegalArgumentException if {@code name} is blank

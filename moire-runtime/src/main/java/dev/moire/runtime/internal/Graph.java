@@ -93,8 +93,12 @@ public final class Graph {
   /** How many events an unborn entity keeps for its birth (the latest). */
   private static final int PENDING_EVENTS = 64;
 
-  /** Every scope removed so far (one id per ended test), read without the lock. */
-  private final java.util.Set<ScopeId> removedScopes =
+  /**
+   * Every scope open now, born or not, read without the lock: a scope a thread carries that is not
+   * here has ended. (Live scopes, not removed ones: a task per submission opens and removes a scope
+   * each, and a set of removed ones would grow for ever.)
+   */
+  private final java.util.Set<ScopeId> liveScopes =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** Counts scope removals, read by any thread. */
@@ -343,8 +347,19 @@ public final class Graph {
     if (!enabled || kind == ScopeKind.TEST) {
       return openScope(name, kind, source);
     }
-    String unique = names.unique("scope/" + kind.wireName(), name);
+    return openUniqueScopeLazily(names.unique("scope/" + kind.wireName(), name), kind, source);
+  }
+
+  /**
+   * Opens a scope lazily under a name that is unique already (a task's scope is named after its
+   * task): no name is counted for it, so a scope per task submission leaves nothing behind.
+   */
+  public ScopeId openUniqueScopeLazily(String unique, ScopeKind kind, Source source) {
     ScopeId id = ScopeId.of(kind.wireName() + ":" + info.process() + ":" + unique);
+    if (!enabled) {
+      return id;
+    }
+    liveScopes.add(id);
     unbornScopes.put(id, new Scope(id, unique, kind, source, now()));
     return id;
   }
@@ -681,6 +696,7 @@ public final class Graph {
     try {
       String unique = names.unique("scope/" + kind.wireName(), name);
       id = ScopeId.of(kind.wireName() + ":" + info.process() + ":" + unique);
+      liveScopes.add(id);
       emit(new ChangeBody.UpsertScope(new Scope(id, unique, kind, source, at())));
       if (kind == ScopeKind.TEST) {
         names.testOpened(id);
@@ -699,7 +715,7 @@ public final class Graph {
     }
     if (unbornScopes.remove(id) != null) {
       // Never in the graph; threads that carry it still learn that it ended.
-      removedScopes.add(id);
+      liveScopes.remove(id);
       scopeEpoch.incrementAndGet();
       return;
     }
@@ -715,7 +731,7 @@ public final class Graph {
       }
       emit(new ChangeBody.RemoveScope(id));
       names.scopeClosed(id);
-      removedScopes.add(id);
+      liveScopes.remove(id);
       scopeEpoch.incrementAndGet();
     } catch (RuntimeException e) {
       fault(e);
@@ -733,9 +749,19 @@ public final class Graph {
     return scopeEpoch.get();
   }
 
+  /** How many scopes are open now, born or not. */
+  public int liveScopeCount() {
+    return liveScopes.size();
+  }
+
+  /** How many distinct names have been counted, in all families. */
+  public int countedNames() {
+    return names.countedNames();
+  }
+
   /** Returns whether the scope was removed (its test ended); lock-free. */
   public boolean isRemovedScope(ScopeId id) {
-    return removedScopes.contains(id);
+    return enabled && !liveScopes.contains(id);
   }
 
   /** Links an entity to a scope; nothing happens when either is gone or they are linked. */

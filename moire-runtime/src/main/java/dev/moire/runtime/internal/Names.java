@@ -43,6 +43,15 @@ final class Names {
     return c.incrementAndGet();
   }
 
+  /** How many distinct names have been counted, in all families. */
+  int countedNames() {
+    int n = 0;
+    for (ConcurrentHashMap<String, AtomicInteger> names : counts.values()) {
+      n += names.size();
+    }
+    return n;
+  }
+
   /**
    * The name an entity created in {@code scopes} is shown under: unique within the first open test
    * scope among them, or, when it is in none (made in {@code @BeforeAll}, say), {@code unique}.

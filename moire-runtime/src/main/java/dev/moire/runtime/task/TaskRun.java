@@ -3,7 +3,6 @@ package dev.moire.runtime.task;
 import dev.moire.model.EntityBody;
 import dev.moire.model.EntityId;
 import dev.moire.model.ScopeId;
-import dev.moire.model.ScopeKind;
 import dev.moire.model.Source;
 import dev.moire.runtime.ContextToken;
 import dev.moire.runtime.EntityHandle;
@@ -53,7 +52,7 @@ final class TaskRun {
     // Lazily (issue 18): a task that runs and ends between two looks at the graph never takes the
     // graph's lock; one that waits, is waited on or is seen enters the graph then.
     this.future = runtime.createEntityLazily(name, body, submittedAt(runtime));
-    this.scope = runtime.openScopeLazily(future.name(), ScopeKind.TASK, future.source());
+    this.scope = runtime.openTaskScope(future);
     future.linkToScope(scope);
     pending.add(this);
   }
