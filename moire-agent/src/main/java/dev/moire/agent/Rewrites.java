@@ -11,8 +11,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * What the agent rewrites, in one table: the JDK types whose allocations become moire's drop-ins
  * (with the constructors both have), and the JDK factory calls that become calls of {@code
- * AgentBridges} (same name, same arguments, the allocation site's name appended), and the few
- * instance calls whose line the drop-ins keep ({@code countDown}, {@code complete}).
+ * AgentBridges} (same name, same arguments, the allocation site's name appended), the few instance
+ * calls whose line moire keeps ({@code countDown}, {@code complete}, {@code completeExceptionally},
+ * {@code Thread.start}, {@code notify}, {@code notifyAll}), and the calls that submit a task to an
+ * executor, which say their line before they run.
  *
  * <p>Anything not in this table is left alone: a type the agent cannot substitute (a user's
  * subclass of {@code ReentrantLock}, a constructor the drop-in lacks, a method reference to a

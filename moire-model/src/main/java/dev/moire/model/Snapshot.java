@@ -87,10 +87,16 @@ public record Snapshot(
 
   /** Returns the same snapshot with each thread row replaced by what {@code change} makes of it. */
   public Snapshot withThreadsMapped(java.util.function.UnaryOperator<ThreadSnapshot> change) {
-    List<ThreadSnapshot> changed = threads.stream().map(change).toList();
-    return changed.equals(threads)
-        ? this
-        : new Snapshot(runtime, seq, at, entities, scopes, links, edges, events, changed);
+    List<ThreadSnapshot> changed = new java.util.ArrayList<>(threads.size());
+    boolean any = false;
+    for (ThreadSnapshot t : threads) {
+      ThreadSnapshot u = change.apply(t);
+      any |= u != t; // by identity: rows are large, and most come back as they were
+      changed.add(u);
+    }
+    return any
+        ? new Snapshot(runtime, seq, at, entities, scopes, links, edges, events, changed)
+        : this;
   }
 
   /** Returns whether the snapshot holds no entity, scope or edge. */

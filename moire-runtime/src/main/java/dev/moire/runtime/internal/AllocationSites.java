@@ -77,7 +77,11 @@ public final class AllocationSites {
 
   /** The source of a site's string: where the operation or allocation it names is. */
   public static Source source(String site) {
-    Source source = PARSED.computeIfAbsent(site, AllocationSites::parse).source();
+    Site parsed = PARSED.get(site);
+    if (parsed == null) {
+      parsed = PARSED.computeIfAbsent(site, AllocationSites::parse);
+    }
+    Source source = parsed.source();
     return source == null ? Source.UNKNOWN : source;
   }
 

@@ -63,7 +63,7 @@ public final class SiteTally {
       if (!e.at().equals(at)) {
         continue;
       }
-      if (Arrays.asList(e.threads()).contains(thread) || e.more()) {
+      if (e.more() || named(e.threads(), thread)) {
         return now;
       }
       Entry[] next = now.clone();
@@ -79,6 +79,15 @@ public final class SiteTally {
     Entry[] next = Arrays.copyOf(now, now.length + 1);
     next[now.length] = new Entry(at, new String[] {thread}, false);
     return next;
+  }
+
+  private static boolean named(String[] threads, String thread) {
+    for (String t : threads) {
+      if (t.equals(thread)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String[] append(String[] threads, String thread) {
