@@ -220,16 +220,17 @@ public final class TrackedCountDownLatch extends CountDownLatch {
     if (at == null) {
       at = holders.runtime().operationSource().orElse(null);
     }
-    if (at != null) {
-      tally().record(at);
-    }
     super.countDown();
     if (getCount() == 0 && holders.handle().isUnborn()) {
-      // Open for good before anyone looked: nothing to see, nor to write (a latch per request).
+      // Open for good before anyone looked: nothing to see, nor to write, nor to allocate (a
+      // latch per request).
       holders.handle().forgoBirth();
       if (holders.handle().isUnborn()) {
         return; // (born meanwhile by an observation: its count is written as for any other)
       }
+    }
+    if (at != null) {
+      tally().record(at);
     }
     holders.polled();
     if (!countStale) {
