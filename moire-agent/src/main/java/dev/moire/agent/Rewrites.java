@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import net.bytebuddy.jar.asm.Opcodes;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -204,7 +205,7 @@ final class Rewrites {
    * without walking the stack, and forgets it just after.
    */
   static boolean isSubmit(int opcode, String owner, String name) {
-    return (opcode == 185 /* INVOKEINTERFACE */ || opcode == 182 /* INVOKEVIRTUAL */)
+    return (opcode == Opcodes.INVOKEINTERFACE || opcode == Opcodes.INVOKEVIRTUAL)
         && EXECUTORS.contains(owner)
         && SUBMITS.contains(name);
   }

@@ -30,6 +30,14 @@ public record Source(String file, int line, String className, String method) {
   }
 
   /**
+   * Returns whether a frame is {@code Object.wait} (or the native {@code wait0} under it); static,
+   * as {@link #isJdkClass}, so that it is no property of the stored form.
+   */
+  public static boolean isObjectWait(Source frame) {
+    return frame.className.equals("java.lang.Object") && frame.method.startsWith("wait");
+  }
+
+  /**
    * Returns whether a class is the JDK's own ({@code java.}, {@code jdk.}, {@code sun.}, {@code
    * com.sun.}): never the user's line.
    */

@@ -77,15 +77,14 @@ final class Explanations {
     if (thread == null || !(thread.body() instanceof EntityBody.Thread body)) {
       return "";
     }
-    for (ThreadSnapshot t : f.snapshot.threads()) {
-      if (t.entity().map(thread.id()::equals).orElse(false)
-          || (t.entity().isEmpty() && t.name().equals(body.threadName()))) {
-        if (t.startedAt().isPresent()) {
-          return ", started at " + t.startedAt().get().location() + ",";
-        }
-      }
+    ThreadSnapshot row = f.threadOf(thread.id());
+    for (int i = 0; row == null && i < f.snapshot.threads().size(); i++) {
+      ThreadSnapshot t = f.snapshot.threads().get(i); // a row the JVM gave, standing for no entity
+      row = t.entity().isEmpty() && t.name().equals(body.threadName()) ? t : null;
     }
-    return "";
+    return row == null || row.startedAt().isEmpty()
+        ? ""
+        : ", started at " + row.startedAt().get().location() + ",";
   }
 
   /**
@@ -200,7 +199,7 @@ final class Explanations {
     for (dev.moire.model.Source f : frames) {
       String c = f.className();
       boolean machinery =
-          (c.equals("java.lang.Object") && f.method().startsWith("wait"))
+          dev.moire.model.Source.isObjectWait(f)
               || c.startsWith("jdk.internal.")
               || c.equals("java.util.concurrent.locks.LockSupport")
               || c.startsWith("java.util.concurrent.locks.AbstractQueuedSynchronizer")

@@ -659,7 +659,7 @@ public final class Findings {
                 });
         if (!t.notifiedAt().isEmpty()) {
           // moire-agent saw the object notified: before this wait began, or for another waiter
-          b.append(", notified at ").append(Explanations.sites(t.notifiedAt()).substring(3));
+          b.append(", notified ").append(Explanations.sites(t.notifiedAt()));
         }
         t.entity().ifPresent(involved::add);
       }

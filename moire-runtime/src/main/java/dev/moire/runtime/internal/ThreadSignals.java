@@ -31,15 +31,8 @@ public final class ThreadSignals {
     if (t.blocker().isEmpty() || t.state() == Thread.State.TERMINATED) {
       return false;
     }
-    for (Source f : t.topFrames()) {
-      if (!f.className().equals("java.lang.Object")) {
-        return false;
-      }
-      if (f.method().startsWith("wait")) {
-        return true;
-      }
-    }
-    return false;
+    // Object.wait is the top frame (under it, on JDK 21+, its native wait0, also a wait).
+    return !t.topFrames().isEmpty() && Source.isObjectWait(t.topFrames().get(0));
   }
 
   private static List<OperationSite> notifiesOf(String blocker) {

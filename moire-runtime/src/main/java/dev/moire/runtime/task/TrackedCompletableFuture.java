@@ -69,18 +69,6 @@ public final class TrackedCompletableFuture<T> extends CompletableFuture<T> {
       this.tx = tx;
       this.rx = rx;
     }
-
-    MoireRuntime runtime() {
-      return runtime;
-    }
-
-    EntityHandle<EntityBody.OneshotTx> tx() {
-      return tx;
-    }
-
-    EntityHandle<EntityBody.OneshotRx> rx() {
-      return rx;
-    }
   }
 
   /**
@@ -141,7 +129,7 @@ public final class TrackedCompletableFuture<T> extends CompletableFuture<T> {
   public EntityId id() {
     Ends ends = ends();
     if (ends != null) {
-      return ends.rx().id();
+      return ends.rx.id();
     }
     synchronized (this) {
       if (state == null) {
@@ -153,11 +141,11 @@ public final class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 
   private synchronized void sent() {
     Ends ends = ends();
-    if (ends == null || ends.tx().isClosed()) {
+    if (ends == null || ends.tx.isClosed()) {
       return;
     }
-    EntityHandle<EntityBody.OneshotTx> tx = ends.tx();
-    MoireRuntime runtime = ends.runtime();
+    EntityHandle<EntityBody.OneshotTx> tx = ends.tx;
+    MoireRuntime runtime = ends.runtime;
     // The completing line, when known (the agent's bridge set it; or per-operation sources): a
     // future of the same line that someone waits on will name it, completed or not this one.
     Source at = OperationSites.take(this);
@@ -167,11 +155,11 @@ public final class TrackedCompletableFuture<T> extends CompletableFuture<T> {
     if (at != null) {
       runtime.recordCompletion(tx.source(), at);
     }
-    if (tx.isUnborn() && ends.rx().isUnborn()) {
+    if (tx.isUnborn() && ends.rx.isUnborn()) {
       // Completed before anyone looked or waited: closed unborn, it leaves no trace, so neither
       // would its send (the common case: a future completed on the path that made it).
       tx.close();
-      ends.rx().close();
+      ends.rx.close();
       return;
     }
     runtime.currentTask().ifPresent(t -> tx.linkFrom(t, dev.moire.model.EdgeKind.POLLS));
@@ -180,7 +168,7 @@ public final class TrackedCompletableFuture<T> extends CompletableFuture<T> {
         new EventBody.ChannelSent(OptionalLong.empty(), isCancelled()),
         at != null ? at : tx.source());
     tx.close();
-    ends.rx().close();
+    ends.rx.close();
   }
 
   /** Blocks, tracked and abortable, until the future is done. */
@@ -190,7 +178,7 @@ public final class TrackedCompletableFuture<T> extends CompletableFuture<T> {
       return;
     }
     watchCompletedAlike(ends);
-    try (WaitToken wait = ends.runtime().beginWait(ends.rx().id(), timed)) {
+    try (WaitToken wait = ends.runtime.beginWait(ends.rx.id(), timed)) {
       try {
         if (timed) {
           super.get(timeoutNanos, TimeUnit.NANOSECONDS);
@@ -210,23 +198,22 @@ public final class TrackedCompletableFuture<T> extends CompletableFuture<T> {
    * futures made at its line were completed: who would complete this one, and where.
    */
   private synchronized void watchCompletedAlike(Ends ends) {
-    if (ends.completedAlike != null || ends.rx().isClosed()) {
+    if (ends.completedAlike != null || ends.rx.isClosed()) {
       return;
     }
     Deferred refresh = () -> showCompletedAlike(ends);
     ends.completedAlike = refresh;
-    ends.rx().deferUntilObserved(refresh);
+    ends.rx.deferUntilObserved(refresh);
   }
 
   private synchronized void showCompletedAlike(Ends ends) {
-    if (ends.rx().isClosed()) {
+    if (ends.rx.isClosed()) {
       return;
     }
-    List<OperationSite> alike = ends.runtime().completionsOfFuturesMadeAt(ends.tx().source());
+    List<OperationSite> alike = ends.runtime.completionsOfFuturesMadeAt(ends.tx.source());
     if (!alike.isEmpty()) {
-      ends.rx()
-          .mutate(
-              b -> alike.equals(b.completedAlike()) ? b : new EntityBody.OneshotRx(true, alike));
+      ends.rx.mutate(
+          b -> alike.equals(b.completedAlike()) ? b : new EntityBody.OneshotRx(true, alike));
     }
   }
 
@@ -305,7 +292,7 @@ public final class TrackedCompletableFuture<T> extends CompletableFuture<T> {
   public <U> CompletableFuture<U> newIncompleteFuture() {
     Ends ends = ends();
     return ends != null
-        ? new TrackedCompletableFuture<>(ends.runtime(), ends.rx().name() + " then")
+        ? new TrackedCompletableFuture<>(ends.runtime, ends.rx.name() + " then")
         : new TrackedCompletableFuture<>(false);
   }
 
