@@ -81,7 +81,7 @@ final class Watchdog implements Runnable {
       previous = s;
       Optional<Duration> quiet = Optional.of(Duration.ofNanos(now - quietSince));
       List<Finding> findings = Findings.analyze(s, settings, quiet);
-      if (findings.stream().anyMatch(Watchdog::isFatal)) {
+      if (findings.stream().anyMatch(Watchdog::isFatal) && worthEvidence(findings, quiet.get())) {
         // Only now is the rest of the JVM worth a look: its stacks cost a handshake each.
         // The JUnit thread waiting for the body on moire's thread is machinery too.
         Set<Long> machinery = new HashSet<>(session.waitingForBody());
@@ -99,6 +99,19 @@ final class Watchdog implements Runnable {
         return;
       }
     }
+  }
+
+  /**
+   * Whether to take the JVM's whole evidence now: for a cycle or a lost sender, always; for a
+   * stall, once the graph stood still since the last observation (its grace, which the rule keeps,
+   * counts from then anyway). So a busy correct program whose threads are all blocked for a moment
+   * now and then (a thousand virtual fetchers on three permits) is not dumped at every tick: each
+   * dump is a handshake with every thread, and on JDK 25.0.3 the JSON dump of virtual threads that
+   * start and end meanwhile can crash the JVM (JDK-8392031).
+   */
+  private static boolean worthEvidence(List<Finding> findings, Duration quiet) {
+    return !quiet.isZero()
+        || findings.stream().anyMatch(f -> isFatal(f) && f.kind() != FindingKind.GLOBAL_STALL);
   }
 
   private static boolean isFatal(Finding f) {
